@@ -1,0 +1,250 @@
+//! `scorebox run` and `scorebox score`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use scorebox::model;
+use scorebox::registry::{Lockfile, RegistryError};
+use scorebox::report::{self, RunMeta};
+use scorebox::run::{self, RunConfig};
+use serde_json::json;
+
+use super::{EXIT_PARTIAL, Paths};
+use crate::cli::CommonRunArgs;
+
+/// Runs `benchmarks` against `model_spec`; `replay` marks a `score` command.
+pub fn run(
+    paths: &Paths,
+    benchmarks: Vec<String>,
+    model_spec: &str,
+    replay: Option<&Path>,
+    args: CommonRunArgs,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let started_unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    let model = model::from_spec(model_spec).with_context(|| match replay {
+        Some(p) => format!("reading responses from {}", p.display()),
+        None => "choosing the model".into(),
+    })?;
+    let judge = args
+        .judge
+        .as_deref()
+        .map(model::from_spec)
+        .transpose()
+        .context("choosing the judge")?;
+    let options = parse_options(&args.options)?;
+    let data = parse_data(&args.data, &benchmarks)?;
+    let limits = args.limits.limits();
+    let workers = args.workers.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let config = RunConfig {
+        benchmarks: benchmarks.clone(),
+        model,
+        judge,
+        data,
+        limit: args.limit,
+        seed: args.seed,
+        options: options.clone(),
+        workers,
+        max_steps: args.max_steps,
+        progress: !args.quiet,
+    };
+    let registry = paths.open_registry()?;
+    let sandbox = paths.sandbox(limits.clone())?;
+    let prepared = run::prepare(&registry, &sandbox, &config)?;
+
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&benchmarks, started_unix));
+    let lock_path = args
+        .lockfile
+        .clone()
+        .unwrap_or_else(|| output.join("scorebox.lock"));
+    let lock = report::lockfile(&prepared);
+    if args.locked {
+        let pinned = Lockfile::read(&lock_path).with_context(
+            || "--locked needs an existing lockfile (give one with --lockfile FILE)",
+        )?;
+        let drift = lock.drift_from(&pinned);
+        if !drift.is_empty() {
+            return Err(RegistryError::LockDrift {
+                path: lock_path,
+                drift,
+            }
+            .into());
+        }
+    }
+
+    let mut runs = Vec::new();
+    for p in prepared {
+        runs.push(run::execute(p, &config)?);
+    }
+    let meta = RunMeta {
+        model: config.model.spec(),
+        judge: config.judge.as_ref().map(|j| j.spec()),
+        seed: config.seed,
+        limit: config.limit,
+        workers,
+        options: json!(options),
+        limits: json!({
+            "fuel_per_step": limits.fuel_per_step,
+            "fuel_per_batch": limits.fuel_per_batch,
+            "timeout_secs": limits.timeout_secs,
+            "max_memory": limits.max_memory,
+            "max_stack": limits.max_stack,
+            "max_output": limits.max_output,
+        }),
+        started_unix,
+        elapsed: started.elapsed(),
+    };
+    report::write_outputs(&output, &runs, &meta).context("writing the results")?;
+    if args.lockfile.is_some() && !args.locked {
+        lock.write(&lock_path)?;
+    }
+    print!("{}", report::render_table(&runs));
+    println!("Results in {}", output.display());
+    let partial = runs
+        .iter()
+        .any(|r| r.failures() > 0 || r.report.is_err() || !r.invalid_rows.is_empty());
+    if partial {
+        for r in &runs {
+            for o in r.outcomes.iter().filter(|o| o.result.is_err()).take(5) {
+                if let Err(e) = &o.result {
+                    eprintln!("failed: {e}");
+                }
+            }
+            for row in r.invalid_rows.iter().take(5) {
+                eprintln!(
+                    "invalid row: {}: {} row {}{}: {}",
+                    r.prepared.name,
+                    row.path,
+                    row.row,
+                    row.field
+                        .as_ref()
+                        .map(|f| format!(", field `{f}`"))
+                        .unwrap_or_default(),
+                    row.message
+                );
+            }
+        }
+        return Ok(ExitCode::from(EXIT_PARTIAL));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_options(given: &[String]) -> Result<BTreeMap<String, String>> {
+    let mut options = BTreeMap::new();
+    for item in given {
+        let Some((key, value)) = item.split_once('=') else {
+            bail!("option `{item}` is not KEY=VALUE");
+        };
+        if options
+            .insert(key.trim().to_string(), value.to_string())
+            .is_some()
+        {
+            bail!("option `{key}` is given twice");
+        }
+    }
+    Ok(options)
+}
+
+fn parse_data(
+    given: &[String],
+    benchmarks: &[String],
+) -> Result<BTreeMap<Option<String>, PathBuf>> {
+    let names: Vec<&str> = benchmarks
+        .iter()
+        .map(|b| b.split('@').next().unwrap_or(b))
+        .collect();
+    let mut data = BTreeMap::new();
+    for item in given {
+        let (key, path) = match item.split_once('=') {
+            Some((name, path)) if names.contains(&name) => (Some(name.to_string()), path),
+            _ => (None, item.as_str()),
+        };
+        if key.is_none() && benchmarks.len() > 1 {
+            bail!(
+                "--data {item}: with several benchmarks, say which one it is for: --data NAME=PATH"
+            );
+        }
+        if data.insert(key, PathBuf::from(path)).is_some() {
+            bail!("--data is given twice for the same benchmark");
+        }
+    }
+    Ok(data)
+}
+
+/// `runs/<UTC yyyymmddThhmmss>-<names>`.
+fn default_output(benchmarks: &[String], unix: f64) -> PathBuf {
+    let secs = unix as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let names: Vec<&str> = benchmarks
+        .iter()
+        .map(|b| b.split('@').next().unwrap_or(b))
+        .collect();
+    let mut name = names.join("+");
+    if name.len() > 60 {
+        name.truncate(60);
+    }
+    PathBuf::from("runs").join(format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}-{name}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    ))
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_default_output() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_787), (2026, 11, 30));
+        let out = default_output(&["mmlu@0.1.0".into(), "mmlu-pro".into()], 1_796_041_800.0);
+        assert_eq!(out, PathBuf::from("runs/20261130T123000-mmlu+mmlu-pro"));
+    }
+
+    #[test]
+    fn data_arguments_need_names_with_several_benchmarks() {
+        let one = parse_data(&["x.csv".into()], &["mmlu".into()]).unwrap();
+        assert_eq!(one.get(&None), Some(&PathBuf::from("x.csv")));
+        let err = parse_data(&["x.csv".into()], &["mmlu".into(), "mmlu-pro".into()]).unwrap_err();
+        assert!(err.to_string().contains("NAME=PATH"));
+        let named = parse_data(
+            &["mmlu=a".into(), "mmlu-pro=b".into()],
+            &["mmlu".into(), "mmlu-pro".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            named.get(&Some("mmlu-pro".into())),
+            Some(&PathBuf::from("b"))
+        );
+        assert!(parse_options(&["novalue".into()]).is_err());
+    }
+}
