@@ -66,10 +66,10 @@ impl Paths {
                 .unwrap_or_else(|| home_dir.join(fallback))
                 .join("scorebox")
         };
-        let registry = cli
-            .registry
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../registry")));
+        let registry = cli.registry.clone().unwrap_or_else(|| {
+            let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../registry"));
+            dir.canonicalize().unwrap_or(dir)
+        });
         let home = cli
             .home
             .clone()

@@ -104,4 +104,20 @@ mod tests {
         let err = super::rows(Path::new("x.json"), FileFormat::Json, b"[1,").unwrap_err();
         assert!(err.to_string().starts_with("x.json: invalid JSON"), "{err}");
     }
+
+    #[test]
+    fn parquet_rows_are_objects_with_lists() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/data/mmlu-parquet/all/test-00000-of-00001.parquet");
+        let bytes = std::fs::read(&path).unwrap();
+        let rows = rows(&path, FileFormat::Parquet, &bytes).unwrap();
+        assert_eq!(rows.len(), 8);
+        let first: serde_json::Value = serde_json::from_str(&rows[0]).unwrap();
+        assert_eq!(first["subject"], "nutrition");
+        assert_eq!(first["answer"], 2);
+        assert_eq!(first["choices"].as_array().unwrap().len(), 4);
+        assert_eq!(first["choices"][2], "Vitamin D");
+        let err = super::rows(&path, FileFormat::Parquet, b"PAR1 not really").unwrap_err();
+        assert!(err.to_string().contains("parquet"), "{err}");
+    }
 }

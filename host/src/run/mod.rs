@@ -306,7 +306,8 @@ pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, R
     )?;
     let mut samples = Vec::new();
     let mut invalid_rows = Vec::new();
-    for item in loaded {
+    let shared = loaded.shared;
+    for item in loaded.items {
         match item {
             Loaded::Sample(s) => samples.push(s),
             Loaded::Invalid(e) => invalid_rows.push(e),
@@ -340,7 +341,7 @@ pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, R
             }
         );
     }
-    let outcomes = score_all(&prepared, &samples, config);
+    let mut outcomes = score_all(&prepared, &shared, &samples, config);
     let scored: Vec<ScoredSample> = outcomes
         .iter()
         .filter_map(|o| {
@@ -352,10 +353,13 @@ pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, R
         })
         .collect();
     let aggregate_seed = seed::derive(config.seed, &[&prepared.name, "aggregate"]);
-    let report = prepared
-        .scorer_plugin
-        .instantiate()
-        .and_then(|mut i| i.aggregate(&scored, &prepared.scorer_options, aggregate_seed));
+    let report = prepared.scorer_plugin.instantiate().and_then(|mut i| {
+        i.prepare(&shared, &prepared.scorer_options)?;
+        i.aggregate(&scored, &prepared.scorer_options, aggregate_seed)
+    });
+    if let Ok(report) = &report {
+        revise(&mut outcomes, &report.revised);
+    }
     Ok(BenchmarkRun {
         prepared,
         invalid_rows,
@@ -368,7 +372,12 @@ pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, R
 
 /// Scores every sample on `config.workers` threads, each with its own
 /// instance; returns outcomes in sample order.
-fn score_all(prepared: &Prepared, samples: &[Sample], config: &RunConfig) -> Vec<SampleOutcome> {
+fn score_all(
+    prepared: &Prepared,
+    shared: &str,
+    samples: &[Sample],
+    config: &RunConfig,
+) -> Vec<SampleOutcome> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);
@@ -397,7 +406,7 @@ fn score_all(prepared: &Prepared, samples: &[Sample], config: &RunConfig) -> Vec
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(sample) = samples.get(i) else { break };
                     let episode_seed = seed::derive(config.seed, &[&prepared.name, &sample.id]);
-                    let result = match fresh_instance(&mut instance, &prepared.scorer_plugin) {
+                    let result = match fresh_instance(&mut instance, prepared, shared) {
                         Ok(inst) => episode::score_sample(
                             inst,
                             sample,
@@ -447,10 +456,29 @@ fn score_all(prepared: &Prepared, samples: &[Sample], config: &RunConfig) -> Vec
 /// last one trapped.
 fn fresh_instance<'a>(
     slot: &'a mut Option<crate::runtime::PluginInstance>,
-    plugin: &Plugin,
+    prepared: &Prepared,
+    shared: &str,
 ) -> Result<&'a mut crate::runtime::PluginInstance, PluginError> {
     if slot.as_ref().is_none_or(|i| i.is_poisoned()) {
-        *slot = Some(plugin.instantiate()?);
+        let mut instance = prepared.scorer_plugin.instantiate()?;
+        instance.prepare(shared, &prepared.scorer_options)?;
+        *slot = Some(instance);
     }
     Ok(slot.as_mut().expect("just filled"))
+}
+
+/// Replaces the scores of samples that aggregation revised.
+fn revise(outcomes: &mut [SampleOutcome], revised: &[ScoredSample]) {
+    if revised.is_empty() {
+        return;
+    }
+    let by_id: BTreeMap<&str, &ScoredSample> = revised.iter().map(|r| (r.id.as_str(), r)).collect();
+    for outcome in outcomes {
+        if let (Some(r), Ok(scored)) = (
+            by_id.get(outcome.sample.id.as_str()),
+            outcome.result.as_mut(),
+        ) {
+            scored.score = r.score.clone();
+        }
+    }
 }

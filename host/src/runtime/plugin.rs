@@ -9,8 +9,8 @@ use super::limiter::{LimitHit, Limiter};
 use super::sandbox::{EPOCH_TICK, Sandbox};
 use super::wasi::SandboxState;
 use super::wit::{
-    self, Answer, DataFile, EpisodeConfig, Loaded, LoaderIndices, OptionValue, PluginInfo, Report,
-    Sample, ScoredSample, ScorerIndices, Step,
+    self, Answer, DataFile, EpisodeConfig, Loaded, LoadedSet, LoaderIndices, OptionValue,
+    PluginInfo, Report, Sample, ScoredSample, ScorerIndices, Step,
 };
 
 /// Which roles a component plays.
@@ -204,7 +204,7 @@ impl PluginInstance {
         files: &[DataFile],
         options: &[OptionValue],
         seed: u64,
-    ) -> Result<Vec<Loaded>, PluginError> {
+    ) -> Result<LoadedSet, PluginError> {
         let Some(loader) = self.loader.clone() else {
             return Err(self.fault(
                 "load",
@@ -221,11 +221,25 @@ impl PluginInstance {
         })?;
         let loaded =
             result.map_err(|e| self.fault("load", None, Fault::Reported { message: e.message }))?;
-        let size: usize = loaded.iter().map(loaded_size).sum();
+        let size: usize = loaded.shared.len() + loaded.items.iter().map(loaded_size).sum::<usize>();
         if size > cap {
             return Err(self.fault("load", None, Fault::OutputTooLarge { size, limit: cap }));
         }
         Ok(loaded)
+    }
+
+    /// Hands the loader's shared data and the run's options to this
+    /// instance (once, before any episode or aggregation).
+    ///
+    /// # Errors
+    /// Any fault, or the plugin's own error.
+    pub fn prepare(&mut self, shared: &str, options: &[OptionValue]) -> Result<(), PluginError> {
+        let scorer = self.require_scorer("prepare")?;
+        let fuel = self.plugin.sandbox.shared.limits.fuel_per_batch;
+        let result = self.call("prepare", None, fuel, 0, |s| {
+            scorer.call_prepare(s, shared, options)
+        })?;
+        result.map_err(|e| self.fault("prepare", None, Fault::Reported { message: e.message }))
     }
 
     /// Starts an episode for `sample`.

@@ -25,6 +25,6 @@ pub use latest::exports::scorebox::bench::scorer::GuestIndices as ScorerIndices;
 pub use latest::scorebox::bench::types::{
     AggregateMetric, Answer, Capability, ChooseRequest, ContinuationScore, DataFile, DataSource,
     EpisodeConfig, Error as GuestError, FileFormat, GenerateRequest, GenerationParams, Level,
-    Loaded, Message, MetricInfo, MetricValue, OptionInfo, OptionValue, PluginInfo, Query, Report,
-    RowError, Sample, SampleScore, ScoredSample, Step, TaskReport,
+    Loaded, LoadedSet, Message, MetricInfo, MetricValue, OptionInfo, OptionValue, PluginInfo,
+    Query, Report, RowError, Sample, SampleScore, ScoredSample, Step, TaskReport,
 };

@@ -7,9 +7,9 @@
 #![allow(dead_code)]
 
 use crate::scorebox::bench::types::{
-    AggregateMetric, Answer, Error, GenerateRequest, GenerationParams, Level, Loaded, Message,
-    MetricInfo, MetricValue, PluginInfo, Query, Report, Sample, SampleScore, ScoredSample, Step,
-    TaskReport,
+    AggregateMetric, Answer, Error, GenerateRequest, GenerationParams, Level, Loaded, LoadedSet,
+    Message, MetricInfo, MetricValue, OptionValue, PluginInfo, Query, Report, Sample, SampleScore,
+    ScoredSample, Step, TaskReport,
 };
 use core::cell::Cell;
 
@@ -40,6 +40,19 @@ pub fn sample(id: &str) -> Loaded {
         data: format!("{{\"behaviour\":\"{id}\"}}"),
         target: "yes".into(),
     })
+}
+
+/// What `load` returns: `items`, with no shared data (`shared` empty).
+pub fn loaded_set(items: Vec<Loaded>) -> LoadedSet {
+    LoadedSet {
+        items,
+        shared: String::new(),
+    }
+}
+
+/// `prepare` of every fixture: accepts whatever it is given.
+pub fn prepare(_shared: String, _options: Vec<OptionValue>) -> Result<(), Error> {
+    Ok(())
 }
 
 /// `ok-1`, `ok-2`, ... `ok-n`.
@@ -112,7 +125,7 @@ pub fn error(message: &str) -> Error {
 }
 
 /// One task `name`: `acc` = mean of the samples' `acc` (0 when there are
-/// none), `samples` = how many were handed over.
+/// none), `samples` = how many were handed over; no revised sample scores.
 pub fn mean_report(name: &str, samples: &[ScoredSample]) -> Report {
     let total: f64 = samples
         .iter()
@@ -137,5 +150,6 @@ pub fn mean_report(name: &str, samples: &[ScoredSample]) -> Report {
                 stderr: None,
             }],
         }],
+        revised: Vec::new(),
     }
 }

@@ -14,7 +14,7 @@ mod common;
 use common::OkEpisode;
 use exports::scorebox::bench::{loader, scorer};
 use scorebox::bench::types::{
-    Answer, DataFile, EpisodeConfig, Error, Loaded, OptionValue, PluginInfo, Report, Sample,
+    Answer, DataFile, EpisodeConfig, Error, LoadedSet, OptionValue, PluginInfo, Report, Sample,
     ScoredSample, Step,
 };
 
@@ -32,8 +32,8 @@ impl loader::Guest for HostileAggregate {
         info()
     }
 
-    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<Vec<Loaded>, Error> {
-        Ok(common::ok_samples(3))
+    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<LoadedSet, Error> {
+        Ok(common::loaded_set(common::ok_samples(3)))
     }
 }
 
@@ -42,6 +42,10 @@ impl scorer::Guest for HostileAggregate {
 
     fn info() -> PluginInfo {
         info()
+    }
+
+    fn prepare(shared: String, options: Vec<OptionValue>) -> Result<(), Error> {
+        common::prepare(shared, options)
     }
 
     fn aggregate(samples: Vec<ScoredSample>, _options: Vec<OptionValue>) -> Result<Report, Error> {

@@ -15,7 +15,7 @@ mod common;
 use common::OkEpisode;
 use exports::scorebox::bench::{loader, scorer};
 use scorebox::bench::types::{
-    Answer, DataFile, EpisodeConfig, Error, Loaded, OptionValue, PluginInfo, Report, Sample,
+    Answer, DataFile, EpisodeConfig, Error, LoadedSet, OptionValue, PluginInfo, Report, Sample,
     ScoredSample, Step,
 };
 
@@ -33,7 +33,7 @@ impl loader::Guest for HostileFs {
         info()
     }
 
-    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<Vec<Loaded>, Error> {
+    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<LoadedSet, Error> {
         // The attack. Were it ever linked, the first sample's id would carry
         // the file's first line out.
         let passwd = std::fs::read_to_string("/etc/passwd").map_err(|e| Error {
@@ -42,7 +42,7 @@ impl loader::Guest for HostileFs {
         let first = passwd.lines().next().unwrap_or("");
         let mut samples = common::ok_samples(3);
         samples.push(common::sample(&format!("leaked:{first}")));
-        Ok(samples)
+        Ok(common::loaded_set(samples))
     }
 }
 
@@ -51,6 +51,10 @@ impl scorer::Guest for HostileFs {
 
     fn info() -> PluginInfo {
         info()
+    }
+
+    fn prepare(shared: String, options: Vec<OptionValue>) -> Result<(), Error> {
+        common::prepare(shared, options)
     }
 
     fn aggregate(samples: Vec<ScoredSample>, _options: Vec<OptionValue>) -> Result<Report, Error> {

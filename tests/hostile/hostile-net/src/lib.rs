@@ -15,7 +15,7 @@ mod common;
 use common::OkEpisode;
 use exports::scorebox::bench::{loader, scorer};
 use scorebox::bench::types::{
-    Answer, DataFile, EpisodeConfig, Error, Loaded, OptionValue, PluginInfo, Report, Sample,
+    Answer, DataFile, EpisodeConfig, Error, LoadedSet, OptionValue, PluginInfo, Report, Sample,
     ScoredSample, Step,
 };
 
@@ -33,7 +33,7 @@ impl loader::Guest for HostileNet {
         info()
     }
 
-    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<Vec<Loaded>, Error> {
+    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<LoadedSet, Error> {
         // The attack. Were it ever linked, this would reach the host's
         // network (port 9 is "discard": nothing listens on it, or it drops
         // what it gets).
@@ -43,7 +43,7 @@ impl loader::Guest for HostileNet {
         drop(stream);
         let mut samples = common::ok_samples(3);
         samples.push(common::sample("connected"));
-        Ok(samples)
+        Ok(common::loaded_set(samples))
     }
 }
 
@@ -52,6 +52,10 @@ impl scorer::Guest for HostileNet {
 
     fn info() -> PluginInfo {
         info()
+    }
+
+    fn prepare(shared: String, options: Vec<OptionValue>) -> Result<(), Error> {
+        common::prepare(shared, options)
     }
 
     fn aggregate(samples: Vec<ScoredSample>, _options: Vec<OptionValue>) -> Result<Report, Error> {

@@ -21,7 +21,7 @@ use common::{OkEpisode, done, error};
 use core::hint::black_box;
 use exports::scorebox::bench::{loader, scorer};
 use scorebox::bench::types::{
-    Answer, DataFile, EpisodeConfig, Error, GenerateRequest, Loaded, OptionValue, PluginInfo,
+    Answer, DataFile, EpisodeConfig, Error, GenerateRequest, LoadedSet, OptionValue, PluginInfo,
     Query, Report, Sample, ScoredSample, Step,
 };
 
@@ -49,8 +49,10 @@ impl loader::Guest for Hostile {
         info()
     }
 
-    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<Vec<Loaded>, Error> {
-        Ok(BEHAVIOURS.iter().map(|b| common::sample(b)).collect())
+    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<LoadedSet, Error> {
+        Ok(common::loaded_set(
+            BEHAVIOURS.iter().map(|b| common::sample(b)).collect(),
+        ))
     }
 }
 
@@ -59,6 +61,10 @@ impl scorer::Guest for Hostile {
 
     fn info() -> PluginInfo {
         info()
+    }
+
+    fn prepare(shared: String, options: Vec<OptionValue>) -> Result<(), Error> {
+        common::prepare(shared, options)
     }
 
     fn aggregate(samples: Vec<ScoredSample>, _options: Vec<OptionValue>) -> Result<Report, Error> {

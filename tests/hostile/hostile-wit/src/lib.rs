@@ -6,8 +6,9 @@
 //! fail later with a missing-export or type error.
 //!
 //! `wit/bench.wit` is a FIXTURE: a copy of `wit/v0.1/bench.wit` with only the
-//! `package` line changed. Don't update it with the real contract; only the
-//! version matters here.
+//! `package` line changed. Only the version matters to the host; the rest is
+//! re-copied when `wit/v0.1/bench.wit` changes, so that `common/mod.rs` (shared
+//! with the 0.1.0 fixtures) compiles against the same types.
 
 wit_bindgen::generate!({
     path: "wit",
@@ -20,7 +21,7 @@ mod common;
 use common::OkEpisode;
 use exports::scorebox::bench::{loader, scorer};
 use scorebox::bench::types::{
-    Answer, DataFile, EpisodeConfig, Error, Loaded, OptionValue, PluginInfo, Report, Sample,
+    Answer, DataFile, EpisodeConfig, Error, LoadedSet, OptionValue, PluginInfo, Report, Sample,
     ScoredSample, Step,
 };
 
@@ -38,8 +39,8 @@ impl loader::Guest for HostileWit {
         info()
     }
 
-    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<Vec<Loaded>, Error> {
-        Ok(common::ok_samples(3))
+    fn load(_files: Vec<DataFile>, _options: Vec<OptionValue>) -> Result<LoadedSet, Error> {
+        Ok(common::loaded_set(common::ok_samples(3)))
     }
 }
 
@@ -48,6 +49,10 @@ impl scorer::Guest for HostileWit {
 
     fn info() -> PluginInfo {
         info()
+    }
+
+    fn prepare(shared: String, options: Vec<OptionValue>) -> Result<(), Error> {
+        common::prepare(shared, options)
     }
 
     fn aggregate(samples: Vec<ScoredSample>, _options: Vec<OptionValue>) -> Result<Report, Error> {
