@@ -40,9 +40,14 @@ pub fn run(paths: &Paths, spec: &str, limits: Limits) -> Result<ExitCode> {
     let entry = &bench.scorer.entry;
     let merged = &infos.last().expect("at least one component").1;
     println!("{} {} — {}", bench.name, entry.version, merged.description);
-    for (located, label) in [(&bench.loader, "loader"), (&bench.scorer, "scorer")] {
+    let parts: &[(&scorebox::registry::Located, &str)] = if same {
+        &[(&bench.loader, "loader+scorer")]
+    } else {
+        &[(&bench.loader, "loader"), (&bench.scorer, "scorer")]
+    };
+    for (located, label) in parts {
         println!(
-            "  {label:<7} {}  sha256 {}  ({} bytes, WIT {})",
+            "  {label:<13} {}  sha256 {}  ({} bytes, WIT {})",
             located.entry.key(),
             located.entry.sha256,
             located.entry.size,
