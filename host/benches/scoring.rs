@@ -18,18 +18,37 @@ use scorebox::runtime::{Limits, Plugin, PluginId, Sandbox};
 
 const ROWS: usize = 12_000;
 const CATEGORIES: [&str; 14] = [
-    "biology", "business", "chemistry", "computer science", "economics", "engineering", "health", "history", "law",
-    "math", "other", "philosophy", "physics", "psychology",
+    "biology",
+    "business",
+    "chemistry",
+    "computer science",
+    "economics",
+    "engineering",
+    "health",
+    "history",
+    "law",
+    "math",
+    "other",
+    "philosophy",
+    "physics",
+    "psychology",
 ];
 
 /// Responses in the shapes models really give, cycling over the rows.
 fn response(i: usize, answer: char) -> String {
     match i % 6 {
-        0 => format!("Let's think step by step. The options narrow quickly. The answer is ({answer})."),
+        0 => format!(
+            "Let's think step by step. The options narrow quickly. The answer is ({answer})."
+        ),
         1 => format!("Working through each option in turn.\nAnswer: {answer}"),
         2 => "I am not sure; none of these look right to me.".to_string(),
-        3 => format!("After eliminating A and B, the answer is ({answer}). Double-checking confirms it."),
-        4 => format!("{} The best choice is **{answer}**.", "Reasoning about the question at some length. ".repeat(20)),
+        3 => format!(
+            "After eliminating A and B, the answer is ({answer}). Double-checking confirms it."
+        ),
+        4 => format!(
+            "{} The best choice is **{answer}**.",
+            "Reasoning about the question at some length. ".repeat(20)
+        ),
         _ => String::new(),
     }
 }
@@ -40,7 +59,9 @@ fn generate(dir: &Path) {
     let (mut test, mut validation, mut responses) = (String::new(), String::new(), String::new());
     for i in 0..ROWS {
         let n = 4 + i % 7;
-        let options: Vec<String> = (0..n).map(|k| format!("candidate answer number {k} for item {i}")).collect();
+        let options: Vec<String> = (0..n)
+            .map(|k| format!("candidate answer number {k} for item {i}"))
+            .collect();
         let answer = (i * 7) % n;
         let letter = (b'A' + answer as u8) as char;
         let row = serde_json::json!({
@@ -49,7 +70,12 @@ fn generate(dir: &Path) {
             "cot_content": "", "category": CATEGORIES[i % CATEGORIES.len()], "src": "generated",
         });
         writeln!(test, "{row}").unwrap();
-        writeln!(responses, "{}", serde_json::json!({"id": i, "response": response(i, letter)})).unwrap();
+        writeln!(
+            responses,
+            "{}",
+            serde_json::json!({"id": i, "response": response(i, letter)})
+        )
+        .unwrap();
     }
     for (c, category) in CATEGORIES.iter().enumerate() {
         for k in 0..5 {
@@ -86,28 +112,45 @@ fn main() {
     let bench = registry.resolve("mmlu-pro").unwrap();
     let bytes = bench.scorer.read().unwrap();
     let sha = bench.scorer.entry.sha256.clone();
-    let id = PluginId { name: "mmlu-pro".into(), version: bench.scorer.entry.version.clone() };
+    let id = PluginId {
+        name: "mmlu-pro".into(),
+        version: bench.scorer.entry.version.clone(),
+    };
     let work = tempfile::tempdir().unwrap();
     generate(work.path());
     let mut rows = Vec::new();
 
     // Compile cold, then load from the on-disk cache.
     let nocache = Sandbox::new(Limits::default(), None).unwrap();
-    let cold = median((0..3).map(|_| time(|| nocache.load("mmlu-pro", &bytes, &sha, id.clone()).unwrap()).1).collect());
+    let cold = median(
+        (0..3)
+            .map(|_| time(|| nocache.load("mmlu-pro", &bytes, &sha, id.clone()).unwrap()).1)
+            .collect(),
+    );
     let cache_dir = work.path().join("cache");
-    Sandbox::new(Limits::default(), Some(cache_dir.clone())).unwrap().load("mmlu-pro", &bytes, &sha, id.clone()).unwrap();
+    Sandbox::new(Limits::default(), Some(cache_dir.clone()))
+        .unwrap()
+        .load("mmlu-pro", &bytes, &sha, id.clone())
+        .unwrap();
     let cached = median(
         (0..7)
             .map(|_| {
                 let sandbox = Sandbox::new(Limits::default(), Some(cache_dir.clone())).unwrap();
-                let (plugin, t) = time(|| sandbox.load("mmlu-pro", &bytes, &sha, id.clone()).unwrap());
+                let (plugin, t) =
+                    time(|| sandbox.load("mmlu-pro", &bytes, &sha, id.clone()).unwrap());
                 assert!(plugin.cache_outcome().is_hit());
                 t
             })
             .collect(),
     );
-    rows.push(Row("compile component (cold, cranelift)".into(), format!("{:.1} ms", cold.as_secs_f64() * 1e3)));
-    rows.push(Row("load component from compile cache".into(), format!("{:.2} ms", cached.as_secs_f64() * 1e3)));
+    rows.push(Row(
+        "compile component (cold, cranelift)".into(),
+        format!("{:.1} ms", cold.as_secs_f64() * 1e3),
+    ));
+    rows.push(Row(
+        "load component from compile cache".into(),
+        format!("{:.2} ms", cached.as_secs_f64() * 1e3),
+    ));
 
     // Instantiation (from the shared InstancePre).
     let sandbox = Sandbox::new(Limits::default(), Some(cache_dir.clone())).unwrap();
@@ -118,7 +161,10 @@ fn main() {
             drop(plugin.instantiate().unwrap());
         }
     });
-    rows.push(Row("instantiate".into(), format!("{:.1} µs", t.as_secs_f64() * 1e6 / n as f64)));
+    rows.push(Row(
+        "instantiate".into(),
+        format!("{:.1} µs", t.as_secs_f64() * 1e6 / n as f64),
+    ));
 
     // Load the generated rows once (wasm), keep samples and shared data.
     let files = scorebox::data::read_dataset(&work.path().join("test.jsonl"))
@@ -129,7 +175,10 @@ fn main() {
     let mut loader = plugin.instantiate().unwrap();
     let options = default_options(&mut loader);
     let (loaded, load_time) = time(|| loader.load(&files, &options, 1).unwrap());
-    rows.push(Row(format!("load {ROWS} rows (wasm loader)"), format!("{:.1} ms", load_time.as_secs_f64() * 1e3)));
+    rows.push(Row(
+        format!("load {ROWS} rows (wasm loader)"),
+        format!("{:.1} ms", load_time.as_secs_f64() * 1e3),
+    ));
     let samples: Vec<_> = loaded
         .items
         .iter()
@@ -139,7 +188,9 @@ fn main() {
         })
         .collect();
     assert_eq!(samples.len(), ROWS);
-    let answers: Vec<Answer> = (0..ROWS).map(|i| Answer::Text(response(i, answer_letter(i)))).collect();
+    let answers: Vec<Answer> = (0..ROWS)
+        .map(|i| Answer::Text(response(i, answer_letter(i))))
+        .collect();
 
     // Per-sample scoring: wasm, one instance, one thread.
     let mut instance = plugin.instantiate().unwrap();
@@ -149,10 +200,18 @@ fn main() {
             .map(|_| {
                 time(|| {
                     for (i, sample) in samples.iter().enumerate() {
-                        let config = scorebox::runtime::wit::EpisodeConfig { seed: i as u64, options: options.clone() };
+                        let config = scorebox::runtime::wit::EpisodeConfig {
+                            seed: i as u64,
+                            options: options.clone(),
+                        };
                         let episode = instance.start_episode(sample, &config).unwrap();
-                        let Step::Ask(_) = instance.step(&episode, None, 0).unwrap() else { panic!("expected a query") };
-                        let Step::Done(_) = instance.step(&episode, Some(&answers[i]), 1).unwrap() else { panic!("expected done") };
+                        let Step::Ask(_) = instance.step(&episode, None, 0).unwrap() else {
+                            panic!("expected a query")
+                        };
+                        let Step::Done(_) = instance.step(&episode, Some(&answers[i]), 1).unwrap()
+                        else {
+                            panic!("expected done")
+                        };
                         instance.finish_episode(episode);
                     }
                 })
@@ -166,13 +225,25 @@ fn main() {
     let native = native_per_sample(work.path(), &answers);
     let wasm_us = wasm.as_secs_f64() * 1e6 / ROWS as f64;
     let native_us = native.as_secs_f64() * 1e6 / ROWS as f64;
-    rows.push(Row("score one sample, wasm (1 thread)".into(), format!("{wasm_us:.2} µs")));
-    rows.push(Row("score one sample, native (1 thread)".into(), format!("{native_us:.2} µs")));
-    rows.push(Row("wasm / native".into(), format!("{:.2}×", wasm_us / native_us)));
+    rows.push(Row(
+        "score one sample, wasm (1 thread)".into(),
+        format!("{wasm_us:.2} µs"),
+    ));
+    rows.push(Row(
+        "score one sample, native (1 thread)".into(),
+        format!("{native_us:.2} µs"),
+    ));
+    rows.push(Row(
+        "wasm / native".into(),
+        format!("{:.2}×", wasm_us / native_us),
+    ));
 
     // A whole replay run: read files, load, score on every core, aggregate.
-    let replay: Arc<dyn Model> = Arc::new(Replay::open(&work.path().join("responses.jsonl")).unwrap());
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let replay: Arc<dyn Model> =
+        Arc::new(Replay::open(&work.path().join("responses.jsonl")).unwrap());
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let config = RunConfig {
         benchmarks: vec!["mmlu-pro".into()],
         model: replay,
@@ -182,6 +253,9 @@ fn main() {
         seed: 1234,
         options: BTreeMap::new(),
         workers,
+        concurrency: 32,
+        stores: Vec::new(),
+        stop: Default::default(),
         max_steps: 1000,
         progress: false,
     };
@@ -193,7 +267,9 @@ fn main() {
         (0..3)
             .map(|_| {
                 time(|| {
-                    let prepared = run::prepare(&registry, &sandbox, &config).unwrap().remove(0);
+                    let prepared = run::prepare(&registry, &sandbox, &config)
+                        .unwrap()
+                        .remove(0);
                     let done = run::execute(prepared, &config).unwrap();
                     assert_eq!(done.failures(), 0);
                 })
@@ -203,7 +279,11 @@ fn main() {
     );
     rows.push(Row(
         format!("replay run, {ROWS} rows, {workers} workers (end to end)"),
-        format!("{:.0} ms = {:.0} samples/s", whole.as_secs_f64() * 1e3, ROWS as f64 / whole.as_secs_f64()),
+        format!(
+            "{:.0} ms = {:.0} samples/s",
+            whole.as_secs_f64() * 1e3,
+            ROWS as f64 / whole.as_secs_f64()
+        ),
     ));
 
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap();
@@ -219,13 +299,18 @@ fn answer_letter(i: usize) -> char {
     (b'A' + ((i * 7) % n) as u8) as char
 }
 
-fn default_options(instance: &mut scorebox::runtime::PluginInstance) -> Vec<scorebox::runtime::wit::OptionValue> {
+fn default_options(
+    instance: &mut scorebox::runtime::PluginInstance,
+) -> Vec<scorebox::runtime::wit::OptionValue> {
     instance
         .info()
         .unwrap()
         .options
         .into_iter()
-        .map(|o| scorebox::runtime::wit::OptionValue { key: o.key, value: o.default })
+        .map(|o| scorebox::runtime::wit::OptionValue {
+            key: o.key,
+            value: o.default,
+        })
         .collect()
 }
 
@@ -241,7 +326,11 @@ fn native_per_sample(dir: &Path, answers: &[Answer]) -> Duration {
         }
     };
     let options = testing::options(&[]);
-    let (items, shared) = testing::load::<mmlu_pro::MmluPro>(vec![file("test.jsonl"), file("validation.jsonl")], &options).unwrap();
+    let (items, shared) = testing::load::<mmlu_pro::MmluPro>(
+        vec![file("test.jsonl"), file("validation.jsonl")],
+        &options,
+    )
+    .unwrap();
     testing::prepare::<mmlu_pro::MmluPro>(&shared, &options).unwrap();
     let samples: Vec<scorebox_sdk::Sample> = items
         .into_iter()
@@ -262,7 +351,11 @@ fn native_per_sample(dir: &Path, answers: &[Answer]) -> Duration {
             .map(|_| {
                 time(|| {
                     for (i, sample) in samples.iter().enumerate() {
-                        let score = testing::score::<mmlu_pro::MmluPro>(sample, i as u64, &options, |_| answers[i].clone()).unwrap();
+                        let score =
+                            testing::score::<mmlu_pro::MmluPro>(sample, i as u64, &options, |_| {
+                                answers[i].clone()
+                            })
+                            .unwrap();
                         std::hint::black_box(score);
                     }
                 })

@@ -112,6 +112,10 @@ pub struct CommonRunArgs {
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub max_steps: u32,
 
+    /// Model requests in flight at once (for server models).
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    pub concurrency: usize,
+
     /// Scoring threads [default: the number of cores].
     #[arg(long, short = 'j', value_name = "N")]
     pub workers: Option<usize>,
@@ -123,6 +127,51 @@ pub struct CommonRunArgs {
     /// Sandbox limits.
     #[command(flatten)]
     pub limits: LimitArgs,
+
+    /// Server model settings.
+    #[command(flatten)]
+    pub server: ServerArgs,
+}
+
+/// Settings of server models (`openai:`).
+#[derive(Debug, Args, Clone)]
+pub struct ServerArgs {
+    /// Environment variable holding the API key (never pass keys on the command line).
+    #[arg(long, default_value = "OPENAI_API_KEY", value_name = "NAME")]
+    pub api_key_env: String,
+    /// Retries of a request after 429, 5xx, timeouts or dropped connections.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub retries: u32,
+    /// Timeout of one HTTP request, in seconds.
+    #[arg(long, default_value_t = 300.0, value_name = "SECS")]
+    pub request_timeout: f64,
+    /// At most this many requests per second.
+    #[arg(long, value_name = "N")]
+    pub rps: Option<f64>,
+    /// First delay before retrying a request, in seconds (doubles each attempt, with jitter; at most 30 s).
+    #[arg(long, default_value_t = 0.5, value_name = "SECS")]
+    pub backoff: f64,
+    /// Override the benchmark's maximum new tokens.
+    #[arg(long, value_name = "N")]
+    pub max_tokens: Option<u32>,
+    /// Override the benchmark's temperature.
+    #[arg(long, value_name = "T")]
+    pub temperature: Option<f32>,
+}
+
+impl ServerArgs {
+    /// The settings these flags select.
+    pub fn settings(&self) -> scorebox::model::ServerSettings {
+        scorebox::model::ServerSettings {
+            api_key_env: self.api_key_env.clone(),
+            retries: self.retries,
+            timeout: std::time::Duration::from_secs_f64(self.request_timeout.max(0.001)),
+            rps: self.rps,
+            max_tokens: self.max_tokens,
+            temperature: self.temperature,
+            backoff: std::time::Duration::from_secs_f64(self.backoff.max(0.0)),
+        }
+    }
 }
 
 /// `scorebox run`.
@@ -132,7 +181,7 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "BENCH")]
     pub benchmarks: Vec<String>,
 
-    /// The model: gold, random[:SEED] or replay:FILE.
+    /// The model: gold, random[:SEED], replay:FILE, or openai:<base_url>[,<base_url>...]#<model>.
     #[arg(long, short, value_name = "SPEC")]
     pub model: String,
 

@@ -2,6 +2,8 @@
 //! in an isolated home, and building the hostile fixtures once.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

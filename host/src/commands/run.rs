@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
@@ -28,14 +30,15 @@ pub fn run(
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
         .unwrap_or(0.0);
-    let model = model::from_spec(model_spec).with_context(|| match replay {
+    let server = args.server.settings();
+    let model = model::from_spec(model_spec, &server).with_context(|| match replay {
         Some(p) => format!("reading responses from {}", p.display()),
         None => "choosing the model".into(),
     })?;
     let judge = args
         .judge
         .as_deref()
-        .map(model::from_spec)
+        .map(|spec| model::from_spec(spec, &server))
         .transpose()
         .context("choosing the judge")?;
     let options = parse_options(&args.options)?;
@@ -55,6 +58,9 @@ pub fn run(
         seed: args.seed,
         options: options.clone(),
         workers,
+        concurrency: args.concurrency,
+        stores: Vec::new(),
+        stop: Arc::new(AtomicBool::new(false)),
         max_steps: args.max_steps,
         progress: !args.quiet,
     };

@@ -2,7 +2,7 @@
 
 use crate::runtime::wit::{Answer, ContinuationScore, Query};
 
-use super::{Model, ModelError, QueryContext};
+use super::{Model, ModelError, ModelRequest, Reply};
 
 /// Answers every query with the reference the scorer attached to it.
 #[derive(Debug, Clone, Copy)]
@@ -16,39 +16,43 @@ impl Model for Gold {
         "gold".into()
     }
 
-    fn answer(&self, cx: &QueryContext<'_>, query: &Query) -> Result<Answer, ModelError> {
-        let missing = || ModelError {
-            model: "gold".into(),
-            message: format!(
-                "sample `{}`, query {}: the scorer attached no reference answer, so gold cannot answer",
-                cx.sample.id, cx.step
-            ),
-        };
-        match query {
-            Query::Generate(g) | Query::Judge(g) => {
-                g.reference.clone().map(Answer::Text).ok_or_else(missing)
+    fn answer(&self, request: &ModelRequest) -> Reply {
+        Reply::Now(gold(request))
+    }
+}
+
+fn gold(request: &ModelRequest) -> Result<Answer, ModelError> {
+    let fail = |message: String| ModelError {
+        model: "gold".into(),
+        message,
+    };
+    let missing = || {
+        fail(format!(
+            "sample `{}`, query {}: the scorer attached no reference answer, so gold cannot answer",
+            request.sample, request.step
+        ))
+    };
+    match &request.query {
+        Query::Generate(g) | Query::Judge(g) => {
+            g.reference.clone().map(Answer::Text).ok_or_else(missing)
+        }
+        Query::Choose(c) => {
+            let gold = c.reference.ok_or_else(missing)? as usize;
+            if gold >= c.continuations.len() {
+                return Err(fail(format!(
+                    "sample `{}`: reference index {gold} is out of range for {} continuations",
+                    request.sample,
+                    c.continuations.len()
+                )));
             }
-            Query::Choose(c) => {
-                let gold = c.reference.ok_or_else(missing)? as usize;
-                if gold >= c.continuations.len() {
-                    return Err(ModelError {
-                        model: "gold".into(),
-                        message: format!(
-                            "sample `{}`: reference index {gold} is out of range for {} continuations",
-                            cx.sample.id,
-                            c.continuations.len()
-                        ),
-                    });
-                }
-                Ok(Answer::Scores(
-                    (0..c.continuations.len())
-                        .map(|i| ContinuationScore {
-                            logprob: if i == gold { 0.0 } else { GOLD_WRONG_LOGPROB },
-                            is_greedy: i == gold,
-                        })
-                        .collect(),
-                ))
-            }
+            Ok(Answer::Scores(
+                (0..c.continuations.len())
+                    .map(|i| ContinuationScore {
+                        logprob: if i == gold { 0.0 } else { GOLD_WRONG_LOGPROB },
+                        is_greedy: i == gold,
+                    })
+                    .collect(),
+            ))
         }
     }
 }
@@ -78,9 +82,9 @@ impl Model for RandomModel {
         format!("random:{}", self.seed)
     }
 
-    fn answer(&self, cx: &QueryContext<'_>, query: &Query) -> Result<Answer, ModelError> {
+    fn answer(&self, cx: &ModelRequest) -> Reply {
         let mut rng = SplitMix(self.seed ^ cx.seed.rotate_left(17));
-        Ok(match query {
+        Reply::Now(Ok(match &cx.query {
             Query::Choose(c) => Answer::Scores(
                 c.continuations
                     .iter()
@@ -95,7 +99,7 @@ impl Model for RandomModel {
                 let words: Vec<&str> = (0..n).map(|_| WORDS[rng.below(WORDS.len())]).collect();
                 Answer::Text(words.join(" "))
             }
-        })
+        }))
     }
 }
 
@@ -124,14 +128,16 @@ impl SplitMix {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::wit::{ChooseRequest, GenerateRequest, GenerationParams, Sample};
+    use crate::model::answer_now;
+    use crate::runtime::wit::{ChooseRequest, GenerateRequest, GenerationParams};
 
-    fn sample() -> Sample {
-        Sample {
-            id: "s1".into(),
-            subtask: String::new(),
-            data: "{}".into(),
-            target: "B".into(),
+    fn request(query: Query, seed: u64) -> ModelRequest {
+        ModelRequest {
+            sample: "s1".into(),
+            step: 0,
+            kind_index: 0,
+            seed,
+            query,
         }
     }
 
@@ -157,14 +163,8 @@ mod tests {
 
     #[test]
     fn gold_prefers_the_reference_and_refuses_without_one() {
-        let s = sample();
-        let cx = QueryContext {
-            sample: &s,
-            step: 0,
-            kind_index: 0,
-            seed: 1,
-        };
-        let Answer::Scores(scores) = Gold.answer(&cx, &choose(Some(1))).unwrap() else {
+        let ask = |q: Query| answer_now(&Gold, &request(q, 1));
+        let Answer::Scores(scores) = ask(choose(Some(1))).unwrap() else {
             panic!()
         };
         let best = scores
@@ -175,18 +175,17 @@ mod tests {
             .0;
         assert_eq!(best, 1);
         assert_eq!(
-            Gold.answer(&cx, &generate(Some("The answer is (B)")))
-                .unwrap(),
+            ask(generate(Some("The answer is (B)"))).unwrap(),
             Answer::Text("The answer is (B)".into())
         );
         assert!(
-            Gold.answer(&cx, &generate(None))
+            ask(generate(None))
                 .unwrap_err()
                 .message
                 .contains("no reference")
         );
         assert!(
-            Gold.answer(&cx, &choose(Some(3)))
+            ask(choose(Some(3)))
                 .unwrap_err()
                 .message
                 .contains("out of range")
@@ -195,18 +194,11 @@ mod tests {
 
     #[test]
     fn random_is_deterministic_per_seed_and_near_uniform() {
-        let s = sample();
         let model = RandomModel::new(1);
         let mut wins = [0usize; 3];
         for seed in 0..3000u64 {
-            let cx = QueryContext {
-                sample: &s,
-                step: 0,
-                kind_index: 0,
-                seed,
-            };
-            let a = model.answer(&cx, &choose(None)).unwrap();
-            assert_eq!(a, model.answer(&cx, &choose(None)).unwrap());
+            let a = answer_now(&model, &request(choose(None), seed)).unwrap();
+            assert_eq!(a, answer_now(&model, &request(choose(None), seed)).unwrap());
             let Answer::Scores(scores) = a else { panic!() };
             let best = scores
                 .iter()

@@ -4,14 +4,19 @@
 //! responses).
 
 mod builtin;
+mod openai;
+mod probe;
 mod replay;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 pub use builtin::{Gold, RandomModel};
+pub use openai::{OpenAi, ServerSettings};
 pub use replay::Replay;
 
-use crate::runtime::wit::{Answer, Query, Sample};
+use crate::runtime::wit::{Answer, Query};
 
 /// Why a model could not answer; fails that sample only.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -23,11 +28,11 @@ pub struct ModelError {
     pub message: String,
 }
 
-/// What a model knows about the query it is answering.
-#[derive(Debug, Clone, Copy)]
-pub struct QueryContext<'a> {
+/// One query as a model receives it.
+#[derive(Debug, Clone)]
+pub struct ModelRequest {
     /// The sample being scored.
-    pub sample: &'a Sample,
+    pub sample: String,
     /// Zero-based index of this query within the sample's episode.
     pub step: u32,
     /// Zero-based index among the episode's queries of the same kind
@@ -35,6 +40,23 @@ pub struct QueryContext<'a> {
     pub kind_index: u32,
     /// Seed for this query, derived from the run seed, sample id and step.
     pub seed: u64,
+    /// What is asked.
+    pub query: Query,
+}
+
+/// A future result of a model call, owning everything it needs.
+pub type AnswerFutureOf<T> = Pin<Box<dyn Future<Output = Result<T, ModelError>> + Send + 'static>>;
+
+/// A model's future answer.
+pub type AnswerFuture = AnswerFutureOf<Answer>;
+
+/// How a model answers: at once (built-in models, no I/O), or later (a
+/// server; the scheduler awaits it with other requests in flight).
+pub enum Reply {
+    /// The answer, computed in place.
+    Now(Result<Answer, ModelError>),
+    /// The answer, once the future completes.
+    Later(AnswerFuture),
 }
 
 /// Something that answers queries.
@@ -43,10 +65,38 @@ pub trait Model: Send + Sync {
     fn spec(&self) -> String;
 
     /// Answers one query.
-    ///
-    /// # Errors
-    /// [`ModelError`] when no answer can be given; the sample fails.
-    fn answer(&self, context: &QueryContext<'_>, query: &Query) -> Result<Answer, ModelError>;
+    fn answer(&self, request: &ModelRequest) -> Reply;
+
+    /// Whether answers may be cached across runs (true for real models;
+    /// built-in ones are cheaper to recompute than to look up).
+    fn cacheable(&self) -> bool {
+        false
+    }
+
+    /// What identifies this model in the request cache (base URL and model
+    /// name for a server; never a secret).
+    fn identity(&self) -> String {
+        self.spec()
+    }
+
+    /// Checks, before a run that asks `choose` queries, that the model's
+    /// log-likelihoods can be trusted; the result is recorded in the
+    /// provenance. `None`: nothing to check (built-in models).
+    fn loglikelihood_probe(&self) -> Option<AnswerFutureOf<serde_json::Value>> {
+        None
+    }
+}
+
+/// A model's answer computed in place; panics on a `Later` reply. For
+/// built-in models and tests.
+///
+/// # Errors
+/// The model's error.
+pub fn answer_now(model: &dyn Model, request: &ModelRequest) -> Result<Answer, ModelError> {
+    match model.answer(request) {
+        Reply::Now(answer) => answer,
+        Reply::Later(_) => panic!("answer_now on a model that answers later"),
+    }
 }
 
 /// Failures parsing a `--model` spec.
@@ -54,7 +104,9 @@ pub trait Model: Send + Sync {
 #[non_exhaustive]
 pub enum SpecError {
     /// The spec names no known backend.
-    #[error("unknown model `{0}`: expected gold, random[:SEED] or replay:FILE")]
+    #[error(
+        "unknown model `{0}`: expected gold, random[:SEED], replay:FILE or openai:<base_url>#<model>"
+    )]
     Unknown(String),
     /// A malformed argument.
     #[error("model `{spec}`: {message}")]
@@ -72,8 +124,8 @@ pub enum SpecError {
 /// Builds a model from its `--model` spec.
 ///
 /// # Errors
-/// [`SpecError`] for an unknown backend, a bad seed, or an unreadable replay file.
-pub fn from_spec(spec: &str) -> Result<Arc<dyn Model>, SpecError> {
+/// [`SpecError`] for an unknown backend, a bad seed or URL, or an unreadable replay file.
+pub fn from_spec(spec: &str, server: &ServerSettings) -> Result<Arc<dyn Model>, SpecError> {
     let (kind, arg) = match spec.split_once(':') {
         Some((k, a)) => (k, Some(a)),
         None => (spec, None),
@@ -91,6 +143,12 @@ pub fn from_spec(spec: &str) -> Result<Arc<dyn Model>, SpecError> {
             Ok(Arc::new(RandomModel::new(seed)))
         }
         ("replay", Some(path)) => Ok(Arc::new(Replay::open(std::path::Path::new(path))?)),
+        ("openai", Some(arg)) => OpenAi::new(arg, server)
+            .map(|m| Arc::new(m) as Arc<dyn Model>)
+            .map_err(|message| SpecError::Invalid {
+                spec: spec.into(),
+                message,
+            }),
         ("replay", None) => Err(SpecError::Invalid {
             spec: spec.into(),
             message: "give the file: replay:FILE".into(),
@@ -109,25 +167,29 @@ impl std::fmt::Debug for dyn Model {
 mod tests {
     use super::*;
 
+    fn from_spec_default(spec: &str) -> Result<Arc<dyn Model>, SpecError> {
+        from_spec(spec, &ServerSettings::default())
+    }
+
     #[test]
     fn specs_parse_or_explain() {
-        assert_eq!(from_spec("gold").unwrap().spec(), "gold");
-        assert_eq!(from_spec("random:7").unwrap().spec(), "random:7");
-        assert_eq!(from_spec("random").unwrap().spec(), "random:0");
+        assert_eq!(from_spec_default("gold").unwrap().spec(), "gold");
+        assert_eq!(from_spec_default("random:7").unwrap().spec(), "random:7");
+        assert_eq!(from_spec_default("random").unwrap().spec(), "random:0");
         assert!(
-            from_spec("random:x")
+            from_spec_default("random:x")
                 .unwrap_err()
                 .to_string()
                 .contains("not a non-negative integer")
         );
         assert!(
-            from_spec("gpt")
+            from_spec_default("gpt")
                 .unwrap_err()
                 .to_string()
                 .contains("unknown model `gpt`")
         );
         assert!(
-            from_spec("replay")
+            from_spec_default("replay")
                 .unwrap_err()
                 .to_string()
                 .contains("replay:FILE")

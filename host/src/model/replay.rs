@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::runtime::wit::{Answer, ContinuationScore, Query};
 
-use super::{Model, ModelError, QueryContext};
+use super::{Model, ModelError, ModelRequest, Reply};
 
 /// Why a replay file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -196,15 +196,22 @@ impl Model for Replay {
         format!("replay:{}", self.path.display())
     }
 
-    fn answer(&self, cx: &QueryContext<'_>, query: &Query) -> Result<Answer, ModelError> {
+    fn answer(&self, request: &ModelRequest) -> Reply {
+        Reply::Now(self.replay(request))
+    }
+}
+
+impl Replay {
+    fn replay(&self, cx: &ModelRequest) -> Result<Answer, ModelError> {
+        let query = &cx.query;
         let fail = |message: String| ModelError {
             model: self.spec(),
             message,
         };
         let saved = self
             .entries
-            .get(&cx.sample.id)
-            .ok_or_else(|| fail(format!("no saved response for sample `{}`", cx.sample.id)))?;
+            .get(&cx.sample)
+            .ok_or_else(|| fail(format!("no saved response for sample `{}`", cx.sample)))?;
         match (query, saved) {
             (Query::Generate(_) | Query::Judge(_), Saved::Texts(texts)) => texts
                 .get(cx.kind_index as usize)
@@ -212,7 +219,7 @@ impl Model for Replay {
                 .ok_or_else(|| {
                     fail(format!(
                         "sample `{}` has {} saved responses; the scorer asked for response {}",
-                        cx.sample.id,
+                        cx.sample,
                         texts.len(),
                         cx.kind_index + 1
                     ))
@@ -222,17 +229,17 @@ impl Model for Replay {
             }
             (Query::Choose(c), Saved::Scores(scores)) => Err(fail(format!(
                 "sample `{}`: {} saved scores but the scorer asked about {} continuations",
-                cx.sample.id,
+                cx.sample,
                 scores.len(),
                 c.continuations.len()
             ))),
             (Query::Choose(_), Saved::Texts(_)) => Err(fail(format!(
                 "sample `{}`: the file has generated text but this variant asks for log-likelihoods; re-score with the generative variant",
-                cx.sample.id
+                cx.sample
             ))),
             (_, Saved::Scores(_)) => Err(fail(format!(
                 "sample `{}`: the file has log-likelihoods but this variant asks for generated text; re-score with the log-likelihood variant",
-                cx.sample.id
+                cx.sample
             ))),
         }
     }

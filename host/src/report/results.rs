@@ -135,8 +135,12 @@ fn number(x: f64) -> Value {
 fn provenance(runs: &[BenchmarkRun], meta: &RunMeta) -> Value {
     let mut components = Vec::new();
     let mut data = Vec::new();
+    let mut probes = Map::new();
     for run in runs {
         let p = &run.prepared;
+        if let Some(probe) = &p.probe {
+            probes.insert(p.name.clone(), probe.clone());
+        }
         let same = p.loader.entry.key() == p.scorer.entry.key();
         for (located, role) in [(&p.loader, "loader"), (&p.scorer, "scorer")] {
             if same && role == "scorer" {
@@ -168,6 +172,7 @@ fn provenance(runs: &[BenchmarkRun], meta: &RunMeta) -> Value {
         "data_files": data,
         "model": meta.model,
         "judge": meta.judge,
+        "loglikelihood_probe": probes,
         "seed": meta.seed,
         "options": meta.options,
         "limits": meta.limits,

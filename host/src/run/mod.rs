@@ -4,18 +4,18 @@
 //! Everything that can be checked up front (hashes, imports, options, data
 //! files) is checked for every benchmark before the first sample is scored.
 
-mod episode;
 mod options;
+pub mod scheduler;
 pub mod seed;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub use episode::{Answerers, EpisodeError, Exchange, Scored};
+pub use scheduler::{AnswerStore, Exchange, Failure, Outcome, OutcomeSink, Scored};
 
 use crate::data::{self, DataError};
 use crate::model::Model;
@@ -43,6 +43,13 @@ pub struct RunConfig {
     pub options: BTreeMap<String, String>,
     /// Worker threads for scoring.
     pub workers: usize,
+    /// Model requests in flight at once.
+    pub concurrency: usize,
+    /// Stored answers consulted before asking a model (resume journal,
+    /// request cache), in that order.
+    pub stores: Vec<Arc<dyn AnswerStore>>,
+    /// Set (e.g. by Ctrl-C) to stop starting new samples.
+    pub stop: Arc<AtomicBool>,
     /// Most queries one episode may ask.
     pub max_steps: u32,
     /// Print progress lines to stderr.
@@ -96,6 +103,17 @@ pub struct Prepared {
     pub data_source: String,
     /// The data files read.
     pub files: Vec<crate::runtime::wit::DataFile>,
+    /// The samples to score (after `--limit`).
+    pub samples: Vec<Sample>,
+    /// The loader's shared data.
+    pub shared: String,
+    /// Rows the loader could not use.
+    pub invalid_rows: Vec<RowError>,
+    /// Samples loaded before `--limit`.
+    pub samples_loaded: usize,
+    /// What the model's log-likelihood probe saw, when this benchmark asks
+    /// `choose` queries of a model that needs checking.
+    pub probe: Option<serde_json::Value>,
 }
 
 /// One sample's result.
@@ -104,7 +122,7 @@ pub struct SampleOutcome {
     /// The sample.
     pub sample: Sample,
     /// Its score, or why it has none.
-    pub result: Result<Scored, EpisodeError>,
+    pub result: Outcome,
 }
 
 /// A scored benchmark.
@@ -213,7 +231,7 @@ pub fn prepare(
             )));
         }
         let (data_source, files) = read_data(&bench.name, &bench.loader, config)?;
-        prepared.push(Prepared {
+        let mut one = Prepared {
             name: bench.name.clone(),
             loader: bench.loader,
             scorer: bench.scorer,
@@ -224,7 +242,40 @@ pub fn prepare(
             scorer_options,
             data_source,
             files,
-        });
+            samples: Vec::new(),
+            shared: String::new(),
+            invalid_rows: Vec::new(),
+            samples_loaded: 0,
+            probe: None,
+        };
+        load_samples(&mut one, config)?;
+        prepared.push(one);
+    }
+    let mut probes: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for one in &mut prepared {
+        if !asks_choose(one)? {
+            continue;
+        }
+        let spec = config.model.spec();
+        if let Some(seen) = probes.get(&spec) {
+            one.probe = Some(seen.clone());
+            continue;
+        }
+        let Some(probe) = config.model.loglikelihood_probe() else {
+            continue;
+        };
+        if config.progress {
+            eprintln!("{}: asks log-likelihoods; probing {spec}", one.name);
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| RunError::Invalid(format!("starting the async runtime: {e}")))?;
+        let seen = runtime
+            .block_on(probe)
+            .map_err(|e| RunError::Invalid(format!("{}: refusing to run: {e}", one.name)))?;
+        probes.insert(spec, seen.clone());
+        one.probe = Some(seen);
     }
     if config.benchmarks.len() > 1 {
         let known: BTreeSet<&String> = prepared
@@ -253,6 +304,67 @@ pub fn prepare(
         }
     }
     Ok(prepared)
+}
+
+/// Runs the loader over the data files and keeps its samples.
+fn load_samples(prepared: &mut Prepared, config: &RunConfig) -> Result<(), RunError> {
+    let load_seed = seed::derive(config.seed, &[&prepared.name, "load"]);
+    let loaded = prepared.loader_plugin.instantiate()?.load(
+        &prepared.files,
+        &prepared.loader_options,
+        load_seed,
+    )?;
+    let mut samples = Vec::new();
+    for item in loaded.items {
+        match item {
+            Loaded::Sample(s) => samples.push(s),
+            Loaded::Invalid(e) => prepared.invalid_rows.push(e),
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for s in &samples {
+        if !ids.insert(s.id.as_str()) {
+            return Err(RunError::Invalid(format!(
+                "{}: the loader {} produced sample id `{}` twice; ids must be unique",
+                prepared.name,
+                prepared.loader.entry.key(),
+                s.id
+            )));
+        }
+    }
+    prepared.samples_loaded = samples.len();
+    if let Some(limit) = config.limit {
+        samples.truncate(limit);
+    }
+    prepared.samples = samples;
+    prepared.shared = loaded.shared;
+    Ok(())
+}
+
+/// Whether the benchmark's first query (of its first sample) is a
+/// log-likelihood `choose`, found by stepping that episode once.
+fn asks_choose(prepared: &Prepared) -> Result<bool, RunError> {
+    let Some(sample) = prepared.samples.first() else {
+        return Ok(false);
+    };
+    let mut instance = prepared.scorer_plugin.instantiate()?;
+    instance.prepare(&prepared.shared, &prepared.scorer_options)?;
+    let config = crate::runtime::wit::EpisodeConfig {
+        seed: 0,
+        options: prepared.scorer_options.clone(),
+    };
+    // A sample that fails here fails again, with its error, during the run.
+    let Ok(episode) = instance.start_episode(sample, &config) else {
+        return Ok(false);
+    };
+    let first = instance.step(&episode, None, 0);
+    instance.finish_episode(episode);
+    Ok(matches!(
+        first,
+        Ok(crate::runtime::wit::Step::Ask(
+            crate::runtime::wit::Query::Choose(_)
+        ))
+    ))
 }
 
 fn read_data(
@@ -296,38 +408,12 @@ fn read_data(
 /// # Errors
 /// Only a failure of the loader as a whole (its `load` trapped or returned
 /// an error, or it produced duplicate sample ids).
-pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, RunError> {
+pub fn execute(mut prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, RunError> {
     let started = Instant::now();
-    let load_seed = seed::derive(config.seed, &[&prepared.name, "load"]);
-    let loaded = prepared.loader_plugin.instantiate()?.load(
-        &prepared.files,
-        &prepared.loader_options,
-        load_seed,
-    )?;
-    let mut samples = Vec::new();
-    let mut invalid_rows = Vec::new();
-    let shared = loaded.shared;
-    for item in loaded.items {
-        match item {
-            Loaded::Sample(s) => samples.push(s),
-            Loaded::Invalid(e) => invalid_rows.push(e),
-        }
-    }
-    let mut ids = BTreeSet::new();
-    for s in &samples {
-        if !ids.insert(s.id.as_str()) {
-            return Err(RunError::Invalid(format!(
-                "{}: the loader {} produced sample id `{}` twice; ids must be unique",
-                prepared.name,
-                prepared.loader.entry.key(),
-                s.id
-            )));
-        }
-    }
-    let samples_loaded = samples.len();
-    if let Some(limit) = config.limit {
-        samples.truncate(limit);
-    }
+    let samples = std::mem::take(&mut prepared.samples);
+    let shared = std::mem::take(&mut prepared.shared);
+    let invalid_rows = std::mem::take(&mut prepared.invalid_rows);
+    let samples_loaded = prepared.samples_loaded;
     if config.progress {
         eprintln!(
             "{}: {} samples from {}{}",
@@ -341,7 +427,7 @@ pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, R
             }
         );
     }
-    let mut outcomes = score_all(&prepared, &shared, &samples, config);
+    let mut outcomes = score_samples(&prepared, &shared, &samples, config);
     let scored: Vec<ScoredSample> = outcomes
         .iter()
         .filter_map(|o| {
@@ -370,101 +456,65 @@ pub fn execute(prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRun, R
     })
 }
 
-/// Scores every sample on `config.workers` threads, each with its own
-/// instance; returns outcomes in sample order.
-fn score_all(
+/// Scores every sample and returns outcomes in sample order.
+fn score_samples(
     prepared: &Prepared,
     shared: &str,
     samples: &[Sample],
     config: &RunConfig,
 ) -> Vec<SampleOutcome> {
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Scored, EpisodeError>>>> =
-        Mutex::new(vec![None; samples.len()]);
     let metrics: Vec<String> = prepared
         .scorer_info
         .metrics
         .iter()
         .map(|m| m.name.clone())
         .collect();
-    let answerers = Answerers {
-        model: config.model.as_ref(),
-        judge: config.judge.as_deref(),
+    let last_report = Mutex::new(Instant::now());
+    let progress = |done: usize, failed: usize| {
+        if !config.progress {
+            return;
+        }
+        let mut last = last_report.lock().unwrap_or_else(|e| e.into_inner());
+        if last.elapsed() >= Duration::from_secs(2) {
+            *last = Instant::now();
+            eprintln!(
+                "{}: {done}/{} scored, {failed} failed",
+                prepared.name,
+                samples.len()
+            );
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let plan = scheduler::Plan {
+        benchmark: &prepared.name,
+        plugin: &prepared.scorer_plugin,
+        shared,
+        options: &prepared.scorer_options,
         capabilities: &prepared.scorer_info.capabilities,
         metrics: &metrics,
+        run_seed: config.seed,
+        model: &config.model,
+        judge: config.judge.as_ref(),
         max_steps: config.max_steps,
+        workers: config.workers,
+        concurrency: config.concurrency,
+        stores: &config.stores,
+        sink: None,
+        stop: &config.stop,
+        progress: &progress,
     };
-    let last_report = Mutex::new(Instant::now());
-    let workers = config.workers.clamp(1, samples.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                let mut instance = None;
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(sample) = samples.get(i) else { break };
-                    let episode_seed = seed::derive(config.seed, &[&prepared.name, &sample.id]);
-                    let result = match fresh_instance(&mut instance, prepared, shared) {
-                        Ok(inst) => episode::score_sample(
-                            inst,
-                            sample,
-                            episode_seed,
-                            &prepared.scorer_options,
-                            &answerers,
-                        ),
-                        Err(e) => Err(EpisodeError::Plugin(PluginError {
-                            sample: Some(sample.id.clone()),
-                            ..e
-                        })),
-                    };
-                    if result.is_err() {
-                        failed.fetch_add(1, Ordering::Relaxed);
-                    }
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
-                    let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if config.progress {
-                        let mut last = last_report.lock().unwrap_or_else(|e| e.into_inner());
-                        if last.elapsed() >= Duration::from_secs(2) {
-                            *last = Instant::now();
-                            eprintln!(
-                                "{}: {finished}/{} scored, {} failed",
-                                prepared.name,
-                                samples.len(),
-                                failed.load(Ordering::Relaxed)
-                            );
-                            let _ = std::io::stderr().flush();
-                        }
-                    }
-                }
-            });
-        }
-    });
-    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let todo: Vec<usize> = (0..samples.len()).collect();
+    let mut results = scheduler::score(&plan, samples, &todo);
     samples
         .iter()
-        .zip(results)
-        .map(|(sample, result)| SampleOutcome {
-            sample: sample.clone(),
-            result: result.expect("every sample index is taken exactly once"),
+        .enumerate()
+        .filter_map(|(i, sample)| {
+            results.remove(&i).map(|result| SampleOutcome {
+                sample: sample.clone(),
+                result,
+            })
         })
         .collect()
-}
-
-/// Returns the worker's instance, making a new one if it has none or the
-/// last one trapped.
-fn fresh_instance<'a>(
-    slot: &'a mut Option<crate::runtime::PluginInstance>,
-    prepared: &Prepared,
-    shared: &str,
-) -> Result<&'a mut crate::runtime::PluginInstance, PluginError> {
-    if slot.as_ref().is_none_or(|i| i.is_poisoned()) {
-        let mut instance = prepared.scorer_plugin.instantiate()?;
-        instance.prepare(shared, &prepared.scorer_options)?;
-        *slot = Some(instance);
-    }
-    Ok(slot.as_mut().expect("just filled"))
 }
 
 /// Replaces the scores of samples that aggregation revised.

@@ -1,0 +1,212 @@
+//! Server models end to end, against a fake OpenAI-compatible server on
+//! loopback: results, concurrency, faults, the log-likelihood probe.
+
+mod common;
+
+use common::Env;
+use common::server::{Echo, FakeServer, Fault};
+use serde_json::Value;
+
+fn samples(env: &Env, out: &str, bench: &str) -> Vec<Value> {
+    std::fs::read_to_string(env.path(out).join(format!("samples_{bench}.jsonl")))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A replay file made of the answers a run received.
+fn replay_of(env: &Env, out: &str, bench: &str) -> std::path::PathBuf {
+    let mut file = String::new();
+    for line in samples(env, out, bench) {
+        let responses: Vec<&str> = line["exchanges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["answer"]["text"].as_str().unwrap())
+            .collect();
+        file.push_str(&serde_json::json!({"id": line["id"], "responses": responses}).to_string());
+        file.push('\n');
+    }
+    env.write(&format!("{out}-replay.jsonl"), &file)
+}
+
+#[test]
+fn a_server_model_scores_like_a_replay_of_its_own_answers() {
+    let env = Env::new();
+    let server = FakeServer::start();
+    let ran = env
+        .run(&[
+            "run",
+            "mmlu-pro",
+            "--model",
+            &server.spec(),
+            "--concurrency",
+            "8",
+            "-o",
+            "live",
+        ])
+        .expect_code(0);
+    assert!(ran.stdout.contains("mmlu_pro"), "{}", ran.stdout);
+    assert_eq!(server.answers(), 30, "one chat completion per sample");
+    let replay = replay_of(&env, "live", "mmlu-pro");
+    env.run(&[
+        "score",
+        "mmlu-pro",
+        "--responses",
+        replay.to_str().unwrap(),
+        "-q",
+        "-o",
+        "replayed",
+    ])
+    .expect_code(0);
+    let metrics = |out: &str| {
+        samples(&env, out, "mmlu-pro")
+            .iter()
+            .map(|l| {
+                (
+                    l["id"].clone(),
+                    l["metrics"].clone(),
+                    l["extracted"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(metrics("live"), metrics("replayed"));
+    assert_eq!(
+        env.results("live")["results"],
+        env.results("replayed")["results"]
+    );
+}
+
+#[test]
+fn server_faults_are_retried_and_malformed_replies_fail_only_their_sample() {
+    let env = Env::new();
+    let server = FakeServer::start();
+    {
+        let mut b = server.behaviour.lock().unwrap();
+        b.faults = vec![
+            (3, Fault::TooMany),
+            (5, Fault::ServerError),
+            (7, Fault::Drop),
+        ];
+        // One sample's prompt gets a truncated reply, every time.
+        b.truncate_when = Some("Example question about law".into());
+    }
+    let test =
+        std::fs::read_to_string(common::repo().join("plugins/mmlu-pro/sample/test.jsonl")).unwrap();
+    let target = test.lines().find(|l| l.contains("\"law\"")).unwrap();
+    let doc: Value = serde_json::from_str(target).unwrap();
+    let data = env.path("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut rows = test.clone();
+    rows = rows.replacen(
+        doc["question"].as_str().unwrap(),
+        "Example question about law",
+        1,
+    );
+    std::fs::write(data.join("test.jsonl"), rows).unwrap();
+    std::fs::copy(
+        common::repo().join("plugins/mmlu-pro/sample/validation.jsonl"),
+        data.join("validation.jsonl"),
+    )
+    .unwrap();
+    let ran = env
+        .cmd(&[
+            "run",
+            "mmlu-pro",
+            "--model",
+            &server.spec(),
+            "--data",
+            data.to_str().unwrap(),
+            "--concurrency",
+            "4",
+            "--backoff",
+            "0.001",
+            "-o",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&ran.stderr);
+    assert_eq!(ran.status.code(), Some(2), "{stderr}");
+    let results = env.results("out");
+    let failures = results["failures"].as_array().unwrap();
+    assert_eq!(
+        failures.len(),
+        1,
+        "only the truncated reply fails: {failures:#?}"
+    );
+    let error = failures[0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("not valid JSON") && error.contains("The ans"),
+        "{error}"
+    );
+    assert_eq!(results["n-samples"]["mmlu_pro"]["effective"], 29);
+}
+
+#[test]
+fn the_loglikelihood_probe_accepts_correct_echo_and_records_it() {
+    let env = Env::new();
+    let server = FakeServer::start();
+    env.run(&["run", "mmlu", "--model", &server.spec(), "-q", "-o", "out"])
+        .expect_code(0);
+    let results = env.results("out");
+    let probe = &results["provenance"]["loglikelihood_probe"]["mmlu"];
+    assert_eq!(
+        probe["verdict"], "echo log-probabilities present and aligned",
+        "{results:#}"
+    );
+    assert_eq!(probe["echo_logprob_of_next"], -0.26);
+    // Scores come from the echoed log-probabilities: not all choices tie.
+    let lines = samples(&env, "out", "mmlu");
+    let distinct = lines.iter().filter(|l| {
+        let scores = l["exchanges"][0]["answer"]["scores"].as_array().unwrap();
+        scores.windows(2).any(|w| w[0][0] != w[1][0])
+    });
+    assert_eq!(distinct.count(), lines.len());
+}
+
+#[test]
+fn servers_with_missing_or_shifted_echo_logprobs_are_refused_before_the_run() {
+    for (echo, diagnosis) in [
+        (
+            Echo::Missing,
+            "returned no log-probabilities for the prompt tokens",
+        ),
+        (Echo::Shifted, "misaligned"),
+    ] {
+        let env = Env::new();
+        let server = FakeServer::start();
+        server.behaviour.lock().unwrap().echo = echo;
+        let ran = env
+            .run(&["run", "mmlu", "--model", &server.spec(), "-o", "out"])
+            .expect_code(1);
+        assert!(
+            ran.stderr.contains("refusing to run") && ran.stderr.contains(diagnosis),
+            "{echo:?}: {}",
+            ran.stderr
+        );
+        assert!(
+            ran.stderr.contains("-O variant=generative"),
+            "the way out is named: {}",
+            ran.stderr
+        );
+        assert!(!env.path("out").exists(), "nothing is scored");
+        // Only the probe's questions reached the server; no sample was sent.
+        assert!(server.requests.load(std::sync::atomic::Ordering::SeqCst) <= 2);
+        // The generative variant needs no echo and runs.
+        env.run(&[
+            "run",
+            "mmlu",
+            "--model",
+            &server.spec(),
+            "-O",
+            "variant=generative",
+            "-q",
+            "-o",
+            "gen",
+        ])
+        .expect_code(0);
+    }
+}
