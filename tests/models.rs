@@ -210,3 +210,135 @@ fn servers_with_missing_or_shifted_echo_logprobs_are_refused_before_the_run() {
         .expect_code(0);
     }
 }
+
+#[test]
+fn rerunning_a_finished_run_asks_the_model_nothing() {
+    let env = Env::new();
+    let server = FakeServer::start();
+    env.run(&[
+        "run",
+        "mmlu-pro",
+        "--model",
+        &server.spec(),
+        "-q",
+        "-o",
+        "first",
+    ])
+    .expect_code(0);
+    let asked = server.answers();
+    assert_eq!(asked, 30);
+    env.run(&[
+        "run",
+        "mmlu-pro",
+        "--model",
+        &server.spec(),
+        "-q",
+        "-o",
+        "second",
+    ])
+    .expect_code(0);
+    assert_eq!(
+        server.answers(),
+        asked,
+        "the second run must come from the request cache"
+    );
+    assert_eq!(
+        env.results("first")["results"],
+        env.results("second")["results"]
+    );
+    // Without the cache, the model is asked again.
+    env.run(&[
+        "run",
+        "mmlu-pro",
+        "--model",
+        &server.spec(),
+        "-q",
+        "-o",
+        "third",
+        "--no-cache",
+    ])
+    .expect_code(0);
+    assert_eq!(server.answers(), 2 * asked);
+}
+
+#[test]
+fn a_run_killed_halfway_resumes_without_asking_twice() {
+    let env = Env::new();
+    let server = FakeServer::start();
+    server.behaviour.lock().unwrap().answer_limit = Some(12);
+    let args = [
+        "run",
+        "mmlu-pro",
+        "--model",
+        &server.spec(),
+        "--concurrency",
+        "4",
+        "-q",
+        "-o",
+        "out",
+    ];
+    // --no-cache: the journal alone must carry the answers across the kill.
+    let mut child = env.cmd(&args).arg("--no-cache").spawn().unwrap();
+    let journal = env.path("out/journal.jsonl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let answers = std::fs::read_to_string(&journal)
+            .map(|t| t.matches("\"t\":\"answer\"").count())
+            .unwrap_or(0);
+        if answers >= 12 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never got 12 answers"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(!env.path("out/results.json").exists());
+    // Without --resume the directory is protected.
+    let ran = env.cmd(&args).arg("--no-cache").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&ran.stderr).contains("did not finish; continue it with --resume")
+    );
+    server.behaviour.lock().unwrap().answer_limit = None;
+    let resumed = env
+        .cmd(&args)
+        .args(["--no-cache", "--resume", env.path("out").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        resumed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    assert_eq!(
+        server.repeated(),
+        Vec::<String>::new(),
+        "no request may be answered twice"
+    );
+    assert_eq!(server.answers(), 30);
+
+    // The same run, uninterrupted, on another server, gives the same results.
+    let other = FakeServer::start();
+    env.run(&[
+        "run",
+        "mmlu-pro",
+        "--model",
+        &other.spec(),
+        "-q",
+        "-o",
+        "whole",
+        "--no-cache",
+    ])
+    .expect_code(0);
+    assert_eq!(
+        env.results("out")["results"],
+        env.results("whole")["results"]
+    );
+    let read =
+        |out: &str| std::fs::read_to_string(env.path(out).join("samples_mmlu-pro.jsonl")).unwrap();
+    assert_eq!(read("out"), read("whole"));
+}

@@ -256,6 +256,7 @@ fn main() {
         concurrency: 32,
         stores: Vec::new(),
         stop: Default::default(),
+        journal: None,
         max_steps: 1000,
         progress: false,
     };

@@ -96,6 +96,18 @@ pub struct CommonRunArgs {
     #[arg(long = "option", short = 'O', value_name = "KEY=VALUE")]
     pub options: Vec<String>,
 
+    /// Continue an interrupted run from its directory (same arguments).
+    #[arg(long, value_name = "DIR")]
+    pub resume: Option<PathBuf>,
+
+    /// Do not use the request cache of server-model answers.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// The request cache file [default: <cache dir>/requests.sqlite].
+    #[arg(long, env = "SCOREBOX_REQUEST_CACHE", value_name = "PATH")]
+    pub cache: Option<PathBuf>,
+
     /// Refuse to run if any component or data file differs from the lockfile.
     #[arg(long)]
     pub locked: bool,

@@ -7,6 +7,7 @@
 //! evaluation, and [`report`] writes the results.
 #![deny(missing_docs)]
 
+pub mod codec;
 pub mod data;
 pub mod model;
 pub mod registry;

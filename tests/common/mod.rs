@@ -90,6 +90,10 @@ impl Env {
         cmd.args(args)
             .env("SCOREBOX_HOME", self.home.path().join("home"))
             .env("SCOREBOX_CACHE", shared_cache())
+            .env(
+                "SCOREBOX_REQUEST_CACHE",
+                self.home.path().join("requests.sqlite"),
+            )
             .env("SCOREBOX_REGISTRY", &self.registry)
             .env_remove("SCOREBOX_HOME_OVERRIDE")
             .current_dir(self.home.path());

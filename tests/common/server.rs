@@ -46,6 +46,8 @@ pub struct Behaviour {
     pub faults: Vec<(usize, Fault)>,
     /// Prompts containing this text get a truncated JSON reply, always.
     pub truncate_when: Option<String>,
+    /// Once this many answers are given, further requests wait.
+    pub answer_limit: Option<usize>,
 }
 
 /// The running server.
@@ -74,6 +76,7 @@ impl FakeServer {
                 delay: Duration::ZERO,
                 faults: Vec::new(),
                 truncate_when: None,
+                answer_limit: None,
             })),
             answered: Arc::default(),
             requests: Arc::default(),
@@ -162,8 +165,18 @@ fn serve(
         let mut body = vec![0; length];
         reader.read_exact(&mut body)?;
         let n = requests.fetch_add(1, Ordering::SeqCst) + 1;
-        while hold.load(Ordering::SeqCst) {
+        loop {
+            let limit = behaviour.lock().unwrap().answer_limit;
+            let given: usize = answered.lock().unwrap().values().sum();
+            if !hold.load(Ordering::SeqCst) && limit.is_none_or(|l| given < l) {
+                break;
+            }
             std::thread::sleep(Duration::from_millis(5));
+        }
+        // A client that died while we waited (SIGKILL) gets no answer, and
+        // none is counted.
+        if peer_closed(&stream) {
+            return Ok(());
         }
         let (delay, fault, echo, truncate) = {
             let b = behaviour.lock().unwrap();
@@ -213,6 +226,14 @@ fn serve(
         respond(&mut stream, 200, &reply.to_string())?;
         *answered.lock().unwrap().entry(key).or_default() += 1;
     }
+}
+
+fn peer_closed(stream: &TcpStream) -> bool {
+    let _ = stream.set_nonblocking(true);
+    let mut buf = [0u8; 1];
+    let closed = matches!(stream.peek(&mut buf), Ok(0));
+    let _ = stream.set_nonblocking(false);
+    closed
 }
 
 fn respond(stream: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {

@@ -53,6 +53,8 @@ pub struct Paths {
     pub user_registry: PathBuf,
     /// The compile cache, if enabled.
     pub cache: Option<PathBuf>,
+    /// The cache directory (compiled components, request cache).
+    pub cache_root: PathBuf,
 }
 
 impl Paths {
@@ -74,15 +76,16 @@ impl Paths {
             .home
             .clone()
             .unwrap_or_else(|| xdg("XDG_DATA_HOME", ".local/share"));
-        let cache = (!cli.no_compile_cache).then(|| {
-            cli.cache_dir
-                .clone()
-                .unwrap_or_else(|| xdg("XDG_CACHE_HOME", ".cache"))
-        });
+        let cache_root = cli
+            .cache_dir
+            .clone()
+            .unwrap_or_else(|| xdg("XDG_CACHE_HOME", ".cache"));
+        let cache = (!cli.no_compile_cache).then(|| cache_root.clone());
         Paths {
             registry,
             user_registry: home.join("registry"),
             cache,
+            cache_root,
         }
     }
 

@@ -4,14 +4,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use scorebox::model;
+use scorebox::model::{self, RequestCache};
 use scorebox::registry::{Lockfile, RegistryError};
 use scorebox::report::{self, RunMeta};
-use scorebox::run::{self, RunConfig};
+use scorebox::run::journal::{self, Journal};
+use scorebox::run::{self, AnswerStore, RunConfig};
 use serde_json::json;
 
 use super::{EXIT_PARTIAL, Paths};
@@ -49,7 +50,65 @@ pub fn run(
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    let config = RunConfig {
+    let output = match (&args.resume, &args.output) {
+        (Some(dir), Some(out)) if !same_dir(dir, out) => {
+            bail!(
+                "--resume {} and --output {} name different directories",
+                dir.display(),
+                out.display()
+            )
+        }
+        (Some(dir), _) => dir.clone(),
+        (None, Some(out)) => out.clone(),
+        (None, None) => default_output(&benchmarks, started_unix),
+    };
+    let journal_args = json!({
+        "benchmarks": benchmarks,
+        "model": model.spec(),
+        "judge": judge.as_ref().map(|j| j.spec()),
+        "seed": args.seed,
+        "options": options,
+        "data": data.iter().map(|(k, v)| (k.clone().unwrap_or_else(|| "*".into()), v.display().to_string())).collect::<BTreeMap<_, _>>(),
+        "limit": args.limit,
+        "max_steps": args.max_steps,
+    });
+    let resumed = match &args.resume {
+        Some(dir) => {
+            let journal = Journal::resume(dir)?;
+            let before = &journal.resumed().args;
+            if before != &journal_args {
+                bail!(
+                    "{} was started with different arguments:\n  then: {before}\n  now:  {journal_args}\nresume with the same benchmarks, model, data, options, seed and limit",
+                    dir.display()
+                );
+            }
+            Some(Arc::new(journal))
+        }
+        None => {
+            if journal::unfinished(&output) {
+                bail!(
+                    "{} holds a run that did not finish; continue it with --resume {} or choose another --output",
+                    output.display(),
+                    output.display()
+                );
+            }
+            None
+        }
+    };
+    let mut stores: Vec<Arc<dyn AnswerStore>> = Vec::new();
+    if let Some(journal) = &resumed {
+        stores.push(journal.clone());
+    }
+    if !args.no_cache && (model.cacheable() || judge.as_ref().is_some_and(|j| j.cacheable())) {
+        let path = args
+            .cache
+            .clone()
+            .unwrap_or_else(|| paths.cache_root.join("requests.sqlite"));
+        stores.push(Arc::new(RequestCache::open(&path)?));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    install_interrupt(&stop);
+    let mut config = RunConfig {
         benchmarks: benchmarks.clone(),
         model,
         judge,
@@ -59,8 +118,9 @@ pub fn run(
         options: options.clone(),
         workers,
         concurrency: args.concurrency,
-        stores: Vec::new(),
-        stop: Arc::new(AtomicBool::new(false)),
+        stores,
+        stop: stop.clone(),
+        journal: resumed,
         max_steps: args.max_steps,
         progress: !args.quiet,
     };
@@ -68,10 +128,6 @@ pub fn run(
     let sandbox = paths.sandbox(limits.clone())?;
     let prepared = run::prepare(&registry, &sandbox, &config)?;
 
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&benchmarks, started_unix));
     let lock_path = args
         .lockfile
         .clone()
@@ -90,10 +146,27 @@ pub fn run(
             .into());
         }
     }
+    if config.journal.is_none() {
+        let journal = Arc::new(Journal::create(&output, journal_args)?);
+        config.stores.insert(0, journal.clone());
+        config.journal = Some(journal);
+    }
 
     let mut runs = Vec::new();
     for p in prepared {
-        runs.push(run::execute(p, &config)?);
+        let run = run::execute(p, &config)?;
+        let complete = run.is_complete();
+        runs.push(run);
+        if !complete || stop.load(Ordering::Relaxed) {
+            let done: usize = runs.iter().map(|r| r.outcomes.len()).sum();
+            eprintln!(
+                "interrupted after {done} samples; everything done so far is in {}.\nContinue with: {} --resume {}",
+                output.display(),
+                resume_command(),
+                output.display()
+            );
+            return Ok(ExitCode::from(130));
+        }
     }
     let meta = RunMeta {
         model: config.model.spec(),
@@ -114,6 +187,9 @@ pub fn run(
         elapsed: started.elapsed(),
     };
     report::write_outputs(&output, &runs, &meta).context("writing the results")?;
+    if let Some(journal) = &config.journal {
+        journal.finish()?;
+    }
     if args.lockfile.is_some() && !args.locked {
         lock.write(&lock_path)?;
     }
@@ -146,6 +222,54 @@ pub fn run(
         return Ok(ExitCode::from(EXIT_PARTIAL));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C once: stop starting samples, finish those in flight, keep the
+/// journal. Twice: quit at once (the journal is still intact).
+fn install_interrupt(stop: &Arc<AtomicBool>) {
+    let stop = stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            eprintln!("\ninterrupted again; quitting now (the journal keeps what is done)");
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping: finishing the samples in flight (Ctrl-C again to quit now)");
+    });
+}
+
+/// Whether two paths name the same directory.
+fn same_dir(a: &Path, b: &Path) -> bool {
+    let full = |p: &Path| {
+        p.canonicalize()
+            .or_else(|_| std::path::absolute(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    full(a) == full(b)
+}
+
+/// The command line that was run, without any `--resume DIR`.
+fn resume_command() -> String {
+    let mut args: Vec<String> = Vec::new();
+    let mut skip = false;
+    for arg in std::env::args() {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if arg == "--resume" {
+            skip = true;
+            continue;
+        }
+        if arg.starts_with("--resume=") {
+            continue;
+        }
+        args.push(if arg.contains(' ') {
+            format!("'{arg}'")
+        } else {
+            arg
+        });
+    }
+    args.join(" ")
 }
 
 fn parse_options(given: &[String]) -> Result<BTreeMap<String, String>> {

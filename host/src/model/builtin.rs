@@ -133,6 +133,7 @@ mod tests {
 
     fn request(query: Query, seed: u64) -> ModelRequest {
         ModelRequest {
+            benchmark: "b".into(),
             sample: "s1".into(),
             step: 0,
             kind_index: 0,

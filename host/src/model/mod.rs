@@ -4,6 +4,7 @@
 //! responses).
 
 mod builtin;
+mod cache;
 mod openai;
 mod probe;
 mod replay;
@@ -13,6 +14,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 pub use builtin::{Gold, RandomModel};
+pub use cache::{CacheError, RequestCache};
 pub use openai::{OpenAi, ServerSettings};
 pub use replay::Replay;
 
@@ -31,6 +33,8 @@ pub struct ModelError {
 /// One query as a model receives it.
 #[derive(Debug, Clone)]
 pub struct ModelRequest {
+    /// The benchmark asking.
+    pub benchmark: String,
     /// The sample being scored.
     pub sample: String,
     /// Zero-based index of this query within the sample's episode.

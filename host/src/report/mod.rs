@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use results::results_json;
-pub use samples::{answer_json, query_json, write_samples};
+pub use samples::write_samples;
 pub use table::render as render_table;
 
 use crate::registry::{LockedComponent, LockedData, Lockfile};

@@ -4,17 +4,19 @@
 //! Everything that can be checked up front (hashes, imports, options, data
 //! files) is checked for every benchmark before the first sample is scored.
 
+pub mod journal;
 mod options;
+mod progress;
 pub mod scheduler;
 pub mod seed;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use progress::Progress;
 pub use scheduler::{AnswerStore, Exchange, Failure, Outcome, OutcomeSink, Scored};
 
 use crate::data::{self, DataError};
@@ -50,6 +52,9 @@ pub struct RunConfig {
     pub stores: Vec<Arc<dyn AnswerStore>>,
     /// Set (e.g. by Ctrl-C) to stop starting new samples.
     pub stop: Arc<AtomicBool>,
+    /// The run journal: finished samples are recorded in it, and samples an
+    /// earlier run finished are taken from it.
+    pub journal: Option<Arc<journal::Journal>>,
     /// Most queries one episode may ask.
     pub max_steps: u32,
     /// Print progress lines to stderr.
@@ -133,6 +138,8 @@ pub struct BenchmarkRun {
     pub invalid_rows: Vec<RowError>,
     /// Samples loaded before `--limit`.
     pub samples_loaded: usize,
+    /// Samples to score (after `--limit`).
+    pub samples: usize,
     /// One outcome per scored sample, in loader order.
     pub outcomes: Vec<SampleOutcome>,
     /// The aggregate, or the aggregation failure.
@@ -142,6 +149,11 @@ pub struct BenchmarkRun {
 }
 
 impl BenchmarkRun {
+    /// Whether every sample has an outcome (false after an interruption).
+    pub fn is_complete(&self) -> bool {
+        self.outcomes.len() == self.samples
+    }
+
     /// Number of samples that failed.
     pub fn failures(&self) -> usize {
         self.outcomes.iter().filter(|o| o.result.is_err()).count()
@@ -450,6 +462,7 @@ pub fn execute(mut prepared: Prepared, config: &RunConfig) -> Result<BenchmarkRu
         prepared,
         invalid_rows,
         samples_loaded,
+        samples: samples.len(),
         outcomes,
         report,
         elapsed: started.elapsed(),
@@ -469,22 +482,29 @@ fn score_samples(
         .iter()
         .map(|m| m.name.clone())
         .collect();
-    let last_report = Mutex::new(Instant::now());
-    let progress = |done: usize, failed: usize| {
-        if !config.progress {
-            return;
+    let mut earlier: HashMap<usize, Outcome> = HashMap::new();
+    if let Some(journal) = &config.journal {
+        for (i, sample) in samples.iter().enumerate() {
+            if let Some(outcome) = journal
+                .resumed()
+                .done
+                .get(&(prepared.name.clone(), sample.id.clone()))
+            {
+                earlier.insert(i, outcome.clone());
+            }
         }
-        let mut last = last_report.lock().unwrap_or_else(|e| e.into_inner());
-        if last.elapsed() >= Duration::from_secs(2) {
-            *last = Instant::now();
-            eprintln!(
-                "{}: {done}/{} scored, {failed} failed",
-                prepared.name,
-                samples.len()
-            );
-            let _ = std::io::stderr().flush();
-        }
-    };
+    }
+    let todo: Vec<usize> = (0..samples.len())
+        .filter(|i| !earlier.contains_key(i))
+        .collect();
+    let progress = Progress::new(
+        config.progress,
+        &prepared.name,
+        samples.len(),
+        earlier.len(),
+    );
+    let report = |done: usize, failed: usize| progress.update(earlier.len() + done, failed);
+    let sink = config.journal.as_ref().map(|j| j.sink(&prepared.name));
     let plan = scheduler::Plan {
         benchmark: &prepared.name,
         plugin: &prepared.scorer_plugin,
@@ -499,12 +519,13 @@ fn score_samples(
         workers: config.workers,
         concurrency: config.concurrency,
         stores: &config.stores,
-        sink: None,
+        sink: sink.as_ref().map(|s| s as &dyn OutcomeSink),
         stop: &config.stop,
-        progress: &progress,
+        progress: &report,
     };
-    let todo: Vec<usize> = (0..samples.len()).collect();
     let mut results = scheduler::score(&plan, samples, &todo);
+    progress.finish();
+    results.extend(earlier);
     samples
         .iter()
         .enumerate()

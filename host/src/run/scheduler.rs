@@ -380,6 +380,7 @@ impl Worker<'_, '_> {
             Query::Generate(_) | Query::Judge(_) => &mut live.generations,
         };
         let request = ModelRequest {
+            benchmark: plan.benchmark.to_string(),
             sample: sample.id.clone(),
             step: step_no,
             kind_index: *kind_index,
