@@ -249,6 +249,7 @@ fn main() {
         model: replay,
         judge: None,
         data: BTreeMap::from([(None, work.path().join("data"))]),
+        data_root: work.path().join("hub"),
         limit: None,
         seed: 1234,
         options: BTreeMap::new(),

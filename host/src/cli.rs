@@ -53,6 +53,21 @@ pub enum Command {
     /// Manage third-party plugins.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Get benchmark datasets.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+/// `scorebox data ...`.
+#[derive(Debug, Subcommand)]
+pub enum DataCommand {
+    /// Download a benchmark's official files from the Hugging Face Hub at the
+    /// pinned revision, verify their sha256, and keep them for `run --data hub`.
+    /// Honours HF_TOKEN (gated datasets) and HF_ENDPOINT (mirrors).
+    Fetch {
+        /// The benchmark, NAME or NAME@VERSION.
+        benchmark: String,
+    },
 }
 
 /// `scorebox plugin ...`.
@@ -75,8 +90,9 @@ pub enum PluginCommand {
 /// Options shared by `run` and `score`.
 #[derive(Debug, Args)]
 pub struct CommonRunArgs {
-    /// Dataset file or directory; `NAME=PATH` to give one benchmark its own.
-    /// Without it, each benchmark runs on its bundled sample.
+    /// Dataset file or directory, or `hub` for the files `scorebox data fetch`
+    /// stored; `NAME=PATH` to give one benchmark its own. Without it, each
+    /// benchmark runs on its bundled sample.
     #[arg(long, value_name = "PATH")]
     pub data: Vec<String>,
 

@@ -175,6 +175,12 @@ fn plugins(mode: Mode) -> Result<()> {
         } else {
             None
         };
+        let dataset_src = krate.dir.join("dataset.toml");
+        let dataset_rel = format!("datasets/{}-{}.toml", krate.name, krate.version);
+        let dataset_bytes = std::fs::read(&dataset_src).ok();
+        if dataset_bytes.is_some() {
+            scorebox::registry::DatasetManifest::read(&dataset_src)?;
+        }
         let entry = ComponentEntry {
             name: krate.name.clone(),
             version: krate.version.clone(),
@@ -201,6 +207,8 @@ fn plugins(mode: Mode) -> Result<()> {
             ),
             sample: sample_digest.as_ref().map(|_| sample_rel.clone()),
             sample_sha256: sample_digest.clone(),
+            dataset: dataset_bytes.as_ref().map(|_| dataset_rel.clone()),
+            dataset_sha256: dataset_bytes.as_ref().map(|b| sha256_hex(b)),
         };
         match mode {
             Mode::Check => {
@@ -220,6 +228,13 @@ fn plugins(mode: Mode) -> Result<()> {
                             "{key}: plugins/…/sample differs from the committed {sample_rel}"
                         ));
                     }
+                }
+                if let Some(bytes) = &dataset_bytes
+                    && std::fs::read(registry.join(&dataset_rel)).ok().as_ref() != Some(bytes)
+                {
+                    problems.push(format!(
+                        "{key}: dataset.toml differs from the committed {dataset_rel}"
+                    ));
                 }
                 match index.get(&krate.name, &krate.version) {
                     Some(e) if *e == entry => {}
@@ -250,6 +265,11 @@ fn plugins(mode: Mode) -> Result<()> {
                 }
                 if sample_src.exists() {
                     copy_dir(&sample_src, &sample_dest)?;
+                }
+                if let Some(bytes) = &dataset_bytes {
+                    let dest = registry.join(&dataset_rel);
+                    std::fs::create_dir_all(dest.parent().expect("has a parent"))?;
+                    std::fs::write(dest, bytes)?;
                 }
                 index
                     .components

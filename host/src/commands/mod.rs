@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share: where the registry,
 //! the user's plugins and the compile cache live.
 
+mod data;
 mod info;
 mod list;
 mod plugin;
@@ -14,7 +15,7 @@ use anyhow::{Context, Result};
 use scorebox::registry::Registry;
 use scorebox::runtime::{Limits, Sandbox};
 
-use crate::cli::{Cli, Command, PluginCommand};
+use crate::cli::{Cli, Command, DataCommand, PluginCommand};
 
 /// Exit code when the run finished but some samples, rows or aggregations failed.
 pub const EXIT_PARTIAL: u8 = 2;
@@ -26,6 +27,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::List => list::run(&paths),
         Command::Info { benchmark, limits } => info::run(&paths, &benchmark, limits.limits()),
         Command::Verify => verify::run(&paths),
+        Command::Data(DataCommand::Fetch { benchmark }) => data::fetch(&paths, &benchmark),
         Command::Run(args) => run::run(&paths, args.benchmarks, &args.model, None, args.common),
         Command::Score(args) => {
             let model = format!("replay:{}", args.responses.display());
@@ -55,6 +57,8 @@ pub struct Paths {
     pub cache: Option<PathBuf>,
     /// The cache directory (compiled components, request cache).
     pub cache_root: PathBuf,
+    /// Where fetched datasets live (`<home>/data`).
+    pub data_root: PathBuf,
 }
 
 impl Paths {
@@ -86,6 +90,7 @@ impl Paths {
             user_registry: home.join("registry"),
             cache,
             cache_root,
+            data_root: home.join("data"),
         }
     }
 

@@ -97,6 +97,8 @@ pub fn add(paths: &Paths, file: &Path, sha256: &str, limits: Limits) -> Result<E
         source: format!("added from {}", file.display()),
         sample: None,
         sample_sha256: None,
+        dataset: None,
+        dataset_sha256: None,
     });
     root.index.write(&root.index_path())?;
     println!(

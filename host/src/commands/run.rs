@@ -113,6 +113,7 @@ pub fn run(
         model,
         judge,
         data,
+        data_root: paths.data_root.clone(),
         limit: args.limit,
         seed: args.seed,
         options: options.clone(),

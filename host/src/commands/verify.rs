@@ -44,6 +44,15 @@ pub fn run(paths: &Paths) -> Result<ExitCode> {
                 }
             }
         }
+        if c.entry.dataset.is_some() {
+            match c.dataset() {
+                Ok(_) => println!("ok        {key} dataset manifest"),
+                Err(e) => {
+                    bad += 1;
+                    println!("MISMATCH  {key} dataset manifest: {e}");
+                }
+            }
+        }
         if let (Some(dir), Some(expected)) = (c.sample_dir(), &c.entry.sample_sha256) {
             match dir_digest(&dir) {
                 Ok(actual) if &actual == expected => println!("ok        {key} sample  {actual}"),

@@ -37,6 +37,13 @@ pub struct ComponentEntry {
     /// Digest of the bundled sample directory (see [`super::dir_digest`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample_sha256: Option<String>,
+    /// The dataset manifest (`datasets/<name>-<version>.toml`), pinning the
+    /// official files `scorebox data fetch` downloads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
+    /// sha256 of the dataset manifest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset_sha256: Option<String>,
 }
 
 impl ComponentEntry {
@@ -153,6 +160,8 @@ mod tests {
             source: "plugins/mmlu".into(),
             sample: Some("samples/mmlu-0.1.0".into()),
             sample_sha256: Some("cd".repeat(32)),
+            dataset: None,
+            dataset_sha256: None,
         };
         let index = Index {
             components: vec![entry],

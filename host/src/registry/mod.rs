@@ -5,11 +5,13 @@
 //! tree, or `--registry`) and the user's registry of third-party components
 //! added with `scorebox plugin add` (`$SCOREBOX_HOME/registry`).
 
+mod dataset;
 mod index;
 mod lock;
 
 use std::path::{Path, PathBuf};
 
+pub use dataset::{DatasetFile, DatasetManifest};
 pub use index::{ComponentEntry, Index, version_key};
 pub use lock::{LockedComponent, LockedData, Lockfile};
 
@@ -136,6 +138,30 @@ impl Located {
     /// Path of the bundled sample directory, if it has one.
     pub fn sample_dir(&self) -> Option<PathBuf> {
         self.entry.sample.as_ref().map(|s| self.root.join(s))
+    }
+
+    /// The dataset manifest, if the component pins one (verified against
+    /// the index's sha256).
+    ///
+    /// # Errors
+    /// [`RegistryError`] when it cannot be read, differs from its pin, or
+    /// does not parse.
+    pub fn dataset(&self) -> Result<Option<DatasetManifest>, RegistryError> {
+        let Some(rel) = &self.entry.dataset else {
+            return Ok(None);
+        };
+        let path = self.root.join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| RegistryError::io(&path, e))?;
+        if let Some(expected) = &self.entry.dataset_sha256 {
+            let actual = crate::runtime::sha256_hex(&bytes);
+            if &actual != expected {
+                return Err(RegistryError::Parse {
+                    path,
+                    message: format!("sha256 {actual} differs from the index's {expected}"),
+                });
+            }
+        }
+        DatasetManifest::read(&path).map(Some)
     }
 
     /// Reads the component's bytes (unverified: the sandbox checks them).

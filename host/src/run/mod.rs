@@ -36,7 +36,10 @@ pub struct RunConfig {
     /// The judge model, if any.
     pub judge: Option<Arc<dyn Model>>,
     /// Data per benchmark name; the key `None` applies to every benchmark.
+    /// The path [`HUB`] selects the fetched dataset.
     pub data: BTreeMap<Option<String>, PathBuf>,
+    /// Where `scorebox data fetch` stores datasets.
+    pub data_root: PathBuf,
     /// Score at most this many samples per benchmark (the first ones).
     pub limit: Option<usize>,
     /// The run seed.
@@ -379,6 +382,64 @@ fn asks_choose(prepared: &Prepared) -> Result<bool, RunError> {
     ))
 }
 
+/// The `--data` value that selects the files `scorebox data fetch` stored.
+pub const HUB: &str = "hub";
+
+/// Reads the fetched files of the loader's dataset manifest, each checked
+/// against its pinned sha256.
+fn read_fetched(
+    name: &str,
+    loader: &Located,
+    config: &RunConfig,
+) -> Result<(String, Vec<crate::runtime::wit::DataFile>), RunError> {
+    let manifest = loader.dataset()?.ok_or_else(|| {
+        RunError::Invalid(format!(
+            "{name}: --data hub, but {} pins no dataset; give the files with --data PATH",
+            loader.entry.key()
+        ))
+    })?;
+    let dir = manifest.local_dir(&config.data_root, name);
+    let not_fetched = || {
+        RunError::Invalid(format!(
+            "{name}: the dataset is not fetched yet; run `scorebox data fetch {name}` first"
+        ))
+    };
+    if !dir.exists() {
+        return Err(not_fetched());
+    }
+    let files = data::read_dataset(&dir).map_err(|source| RunError::Data {
+        benchmark: name.into(),
+        source,
+    })?;
+    for pinned in &manifest.files {
+        match files.iter().find(|f| f.path == pinned.path) {
+            None => return Err(not_fetched()),
+            Some(f) if f.sha256 != pinned.sha256 => {
+                return Err(RunError::Invalid(format!(
+                    "{name}: {} has sha256 {}, the manifest pins {}; fetch it again with `scorebox data fetch {name}`",
+                    dir.join(&f.path).display(),
+                    f.sha256,
+                    pinned.sha256
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    let files = files
+        .into_iter()
+        .filter(|f| manifest.files.iter().any(|p| p.path == f.path))
+        .collect();
+    Ok((
+        format!(
+            "{}@{} ({})",
+            manifest.repo,
+            &manifest.revision[..12],
+            dir.display()
+        ),
+        files,
+    ))
+}
+
 fn read_data(
     name: &str,
     loader: &Located,
@@ -393,6 +454,9 @@ fn read_data(
         .get(&Some(name.to_string()))
         .or_else(|| config.data.get(&None))
     {
+        if path.as_os_str() == HUB {
+            return read_fetched(name, loader, config);
+        }
         let files = data::read_dataset(path).map_err(data_err)?;
         return Ok((path.display().to_string(), files));
     }
