@@ -342,3 +342,51 @@ fn a_run_killed_halfway_resumes_without_asking_twice() {
         |out: &str| std::fs::read_to_string(env.path(out).join("samples_mmlu-pro.jsonl")).unwrap();
     assert_eq!(read("out"), read("whole"));
 }
+
+#[test]
+fn judge_queries_go_to_the_judge_and_need_one() {
+    let env = Env::new();
+    env.add_fixture("judged").expect_code(0);
+    let data = env.write("data.jsonl", "{}\n");
+    let data = data.to_str().unwrap();
+    // No --judge: each sample is refused with the way out.
+    let ran = env
+        .run(&[
+            "run", "judged", "--model", "gold", "--data", data, "-o", "none",
+        ])
+        .expect_code(2);
+    assert!(
+        ran.stderr
+            .contains("asks a judge model; pass --judge MODEL"),
+        "{}",
+        ran.stderr
+    );
+    // A server judge: the judge queries go to it, the model's to gold.
+    let server = FakeServer::start();
+    env.run(&[
+        "run",
+        "judged",
+        "--model",
+        "gold",
+        "--judge",
+        &server.spec(),
+        "--data",
+        data,
+        "-q",
+        "-o",
+        "served",
+    ])
+    .expect_code(0);
+    assert_eq!(server.answers(), 2, "one judge call per sample");
+    let results = env.results("served");
+    assert_eq!(results["provenance"]["judge"], server.spec());
+    assert_eq!(results["config"]["judge"], server.spec());
+    let lines = samples(&env, "served", "judged");
+    assert_eq!(lines[0]["exchanges"][1]["query"]["kind"], "judge");
+    // gold as the judge grades with the reference.
+    env.run(&[
+        "run", "judged", "--model", "gold", "--judge", "gold", "--data", data, "-q", "-o", "gold",
+    ])
+    .expect_code(0);
+    assert_eq!(env.results("gold")["results"]["judged"]["acc,none"], 1.0);
+}

@@ -139,6 +139,7 @@ fn serve(
     hold: &AtomicBool,
     seen_faults: &Mutex<BTreeMap<String, bool>>,
 ) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut stream = stream;
     loop {
@@ -243,11 +244,13 @@ fn respond(stream: &mut TcpStream, status: u16, body: &str) -> std::io::Result<(
         429 => "Too Many Requests",
         _ => "Internal Server Error",
     };
-    write!(
-        stream,
+    // One write: headers and body in separate writes would meet Nagle's
+    // algorithm and the client's delayed ACK.
+    let reply = format!(
         "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
-    )?;
+    );
+    stream.write_all(reply.as_bytes())?;
     stream.flush()
 }
 
