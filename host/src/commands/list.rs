@@ -45,5 +45,17 @@ pub fn run(paths: &Paths) -> Result<ExitCode> {
         line.push_str(&row[4]);
         println!("{line}");
     }
+    if !registry.suites.is_empty() {
+        println!("\nSUITES (run them by name)");
+        for suite in &registry.suites {
+            let members: Vec<&str> = suite.members.iter().map(|m| m.benchmark.as_str()).collect();
+            println!(
+                "{:<18} {} [{}]",
+                suite.name,
+                suite.description,
+                members.join(", ")
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

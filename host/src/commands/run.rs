@@ -42,7 +42,12 @@ pub fn run(
         .map(|spec| model::from_spec(spec, &server))
         .transpose()
         .context("choosing the judge")?;
-    let options = parse_options(&args.options)?;
+    let registry = paths.open_registry()?;
+    let (benchmarks, suites, mut bench_options) = expand_suites(&registry, benchmarks)?;
+    let (options, own_options) = parse_options(&args.options, &benchmarks)?;
+    for (bench, given) in own_options {
+        bench_options.entry(bench).or_default().extend(given);
+    }
     let data = parse_data(&args.data, &benchmarks)?;
     let limits = args.limits.limits();
     let workers = args.workers.unwrap_or_else(|| {
@@ -68,6 +73,7 @@ pub fn run(
         "judge": judge.as_ref().map(|j| j.spec()),
         "seed": args.seed,
         "options": options,
+        "benchmark_options": bench_options,
         "data": data.iter().map(|(k, v)| (k.clone().unwrap_or_else(|| "*".into()), v.display().to_string())).collect::<BTreeMap<_, _>>(),
         "limit": args.limit,
         "max_steps": args.max_steps,
@@ -117,6 +123,7 @@ pub fn run(
         limit: args.limit,
         seed: args.seed,
         options: options.clone(),
+        bench_options: bench_options.clone(),
         workers,
         concurrency: args.concurrency,
         stores,
@@ -125,7 +132,6 @@ pub fn run(
         max_steps: args.max_steps,
         progress: !args.quiet,
     };
-    let registry = paths.open_registry()?;
     let sandbox = paths.sandbox(limits.clone())?;
     let prepared = run::prepare(&registry, &sandbox, &config)?;
 
@@ -186,6 +192,7 @@ pub fn run(
         }),
         started_unix,
         elapsed: started.elapsed(),
+        suites: report::suite_scores(&suites, &runs),
     };
     report::write_outputs(&output, &runs, &meta).context("writing the results")?;
     if let Some(journal) = &config.journal {
@@ -194,7 +201,7 @@ pub fn run(
     if args.lockfile.is_some() && !args.locked {
         lock.write(&lock_path)?;
     }
-    print!("{}", report::render_table(&runs));
+    print!("{}", report::render_table(&runs, &meta.suites));
     println!("Results in {}", output.display());
     let partial = runs
         .iter()
@@ -273,20 +280,80 @@ fn resume_command() -> String {
     args.join(" ")
 }
 
-fn parse_options(given: &[String]) -> Result<BTreeMap<String, String>> {
-    let mut options = BTreeMap::new();
+/// Global `KEY=VALUE` options, and `NAME.KEY=VALUE` ones for one benchmark.
+type Options = BTreeMap<String, String>;
+
+fn parse_options(
+    given: &[String],
+    benchmarks: &[String],
+) -> Result<(Options, BTreeMap<String, Options>)> {
+    let names: Vec<&str> = benchmarks
+        .iter()
+        .map(|b| b.split('@').next().unwrap_or(b))
+        .collect();
+    let mut global = BTreeMap::new();
+    let mut own: BTreeMap<String, Options> = BTreeMap::new();
     for item in given {
         let Some((key, value)) = item.split_once('=') else {
-            bail!("option `{item}` is not KEY=VALUE");
+            bail!("option `{item}` is not KEY=VALUE (or NAME.KEY=VALUE for one benchmark)");
         };
-        if options
-            .insert(key.trim().to_string(), value.to_string())
-            .is_some()
-        {
+        let key = key.trim();
+        let (target, key) = match key.split_once('.') {
+            Some((name, k)) if names.contains(&name) => {
+                (own.entry(name.to_string()).or_default(), k)
+            }
+            _ => (&mut global, key),
+        };
+        if target.insert(key.to_string(), value.to_string()).is_some() {
             bail!("option `{key}` is given twice");
         }
     }
-    Ok(options)
+    Ok((global, own))
+}
+
+/// Replaces suite names by their members; returns the benchmarks, the
+/// suites, and the suites' per-benchmark options.
+fn expand_suites(
+    registry: &scorebox::registry::Registry,
+    requested: Vec<String>,
+) -> Result<(
+    Vec<String>,
+    Vec<scorebox::registry::Suite>,
+    BTreeMap<String, Options>,
+)> {
+    let mut benchmarks = Vec::new();
+    let mut suites = Vec::new();
+    let mut options: BTreeMap<String, Options> = BTreeMap::new();
+    for name in requested {
+        let Some(suite) = registry.suite(&name) else {
+            benchmarks.push(name);
+            continue;
+        };
+        for member in &suite.members {
+            let bench = member
+                .benchmark
+                .split('@')
+                .next()
+                .unwrap_or(&member.benchmark)
+                .to_string();
+            if benchmarks
+                .iter()
+                .any(|b: &String| b.split('@').next() == Some(bench.as_str()))
+            {
+                bail!(
+                    "`{bench}` is in the run twice (suite `{}` includes it)",
+                    suite.name
+                );
+            }
+            benchmarks.push(member.benchmark.clone());
+            options
+                .entry(bench)
+                .or_default()
+                .extend(member.options.clone());
+        }
+        suites.push(suite.clone());
+    }
+    Ok((benchmarks, suites, options))
 }
 
 fn parse_data(
@@ -376,6 +443,13 @@ mod tests {
             named.get(&Some("mmlu-pro".into())),
             Some(&PathBuf::from("b"))
         );
-        assert!(parse_options(&["novalue".into()]).is_err());
+        assert!(parse_options(&["novalue".into()], &[]).is_err());
+        let (global, own) = parse_options(
+            &["k=1".into(), "mmlu.variant=generative".into()],
+            &["mmlu".into()],
+        )
+        .unwrap();
+        assert_eq!(global["k"], "1");
+        assert_eq!(own["mmlu"]["variant"], "generative");
     }
 }

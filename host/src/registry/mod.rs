@@ -8,12 +8,14 @@
 mod dataset;
 mod index;
 mod lock;
+mod suite;
 
 use std::path::{Path, PathBuf};
 
 pub use dataset::{DatasetFile, DatasetManifest};
 pub use index::{ComponentEntry, Index, version_key};
 pub use lock::{LockedComponent, LockedData, Lockfile};
+pub use suite::{Suite, SuiteMember, read_suites};
 
 /// Registry failures.
 #[derive(Debug, thiserror::Error)]
@@ -190,6 +192,8 @@ pub struct Benchmark {
 pub struct Registry {
     /// Built-in first, then the user's.
     pub roots: Vec<RegistryRoot>,
+    /// Suites of the built-in registry.
+    pub suites: Vec<Suite>,
 }
 
 impl Registry {
@@ -202,7 +206,10 @@ impl Registry {
         if let Some(user) = user {
             roots.push(RegistryRoot::open(user)?);
         }
-        Ok(Registry { roots })
+        Ok(Registry {
+            roots,
+            suites: read_suites(builtin)?,
+        })
     }
 
     /// Every component, with its root.
@@ -213,6 +220,11 @@ impl Registry {
                 root: root.dir.clone(),
             })
         })
+    }
+
+    /// The suite called `name`, if there is one.
+    pub fn suite(&self, name: &str) -> Option<&Suite> {
+        self.suites.iter().find(|s| s.name == name)
     }
 
     /// Resolves `name` or `name@version` to a loader and a scorer: the newest

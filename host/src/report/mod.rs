@@ -3,6 +3,7 @@
 
 mod results;
 mod samples;
+mod suite;
 mod table;
 
 use std::path::Path;
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 pub use results::results_json;
 pub use samples::write_samples;
+pub use suite::{SuiteScore, suite_json, suite_scores};
 pub use table::render as render_table;
 
 use crate::registry::{LockedComponent, LockedData, Lockfile};
@@ -38,6 +40,8 @@ pub struct RunMeta {
     pub started_unix: f64,
     /// Wall time of the whole run.
     pub elapsed: Duration,
+    /// Scores of the suites this run covered.
+    pub suites: Vec<SuiteScore>,
 }
 
 /// The lockfile pinning every component and data file of `prepared`.

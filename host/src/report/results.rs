@@ -77,6 +77,11 @@ pub fn results_json(runs: &[BenchmarkRun], meta: &RunMeta) -> Value {
             invalid.push(json!({"benchmark": p.name, "path": r.path, "row": r.row, "field": r.field, "error": r.message}));
         }
     }
+    for suite in &meta.suites {
+        let entry = super::suite_json(suite);
+        results.insert(suite.name.clone(), entry.clone());
+        groups.insert(suite.name.clone(), entry);
+    }
     let mut doc = Map::new();
     doc.insert("results".into(), Value::Object(results));
     doc.insert("groups".into(), Value::Object(groups));

@@ -5,8 +5,9 @@ use crate::runtime::wit::Level;
 
 /// Renders a Markdown table of every task, subtask and group of `runs`
 /// (subtasks indented under their task), then one line per failed
-/// benchmark aggregation.
-pub fn render(runs: &[BenchmarkRun]) -> String {
+/// benchmark aggregation; suites last, each member's headline metric and
+/// their mean.
+pub fn render(runs: &[BenchmarkRun], suites: &[super::SuiteScore]) -> String {
     let mut rows: Vec<[String; 7]> = Vec::new();
     let mut notes = Vec::new();
     for run in runs {
@@ -56,6 +57,43 @@ pub fn render(runs: &[BenchmarkRun]) -> String {
                 "{}: {} dataset rows were invalid and skipped",
                 run.prepared.name,
                 run.invalid_rows.len()
+            ));
+        }
+    }
+    for suite in suites {
+        for (i, (member, value)) in suite.members.iter().enumerate() {
+            rows.push([
+                if i == 0 {
+                    suite.name.clone()
+                } else {
+                    String::new()
+                },
+                String::new(),
+                "none".into(),
+                format!("{} ({member})", suite.metric),
+                value
+                    .map(|v| format!("{v:.4}"))
+                    .unwrap_or_else(|| "—".into()),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        rows.push([
+            String::new(),
+            String::new(),
+            "none".into(),
+            format!("{} (mean)", suite.metric),
+            suite
+                .value
+                .map(|v| format!("{v:.4}"))
+                .unwrap_or_else(|| "—".into()),
+            "N/A".into(),
+            String::new(),
+        ]);
+        if suite.value.is_none() {
+            notes.push(format!(
+                "{}: no suite score: a member lacks `{}`",
+                suite.name, suite.metric
             ));
         }
     }

@@ -44,8 +44,10 @@ pub struct RunConfig {
     pub limit: Option<usize>,
     /// The run seed.
     pub seed: u64,
-    /// `-O key=value` options.
+    /// `-O key=value` options, for every benchmark that declares them.
     pub options: BTreeMap<String, String>,
+    /// `-O name.key=value` options, for one benchmark (they win over `options`).
+    pub bench_options: BTreeMap<String, BTreeMap<String, String>>,
     /// Worker threads for scoring.
     pub workers: usize,
     /// Model requests in flight at once.
@@ -207,20 +209,25 @@ pub fn prepare(
         let scorer_plugin = load(&bench.scorer)?;
         let loader_info = loader_plugin.instantiate()?.info()?;
         let scorer_info = scorer_plugin.instantiate()?.scorer_info()?;
-        let (loader_options, unknown_l) = options::resolve(
-            &bench.loader.entry.key(),
-            &loader_info.options,
-            &config.options,
-        )
-        .map_err(RunError::Invalid)?;
-        let (scorer_options, unknown_s) = options::resolve(
-            &bench.scorer.entry.key(),
-            &scorer_info.options,
-            &config.options,
-        )
-        .map_err(RunError::Invalid)?;
-        let unknown: Vec<&String> = unknown_l.iter().filter(|k| unknown_s.contains(k)).collect();
-        if config.benchmarks.len() == 1 && !unknown.is_empty() {
+        let own = config.bench_options.get(&bench.name);
+        let mut given = config.options.clone();
+        given.extend(
+            own.into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        let (loader_options, unknown_l) =
+            options::resolve(&bench.loader.entry.key(), &loader_info.options, &given)
+                .map_err(RunError::Invalid)?;
+        let (scorer_options, unknown_s) =
+            options::resolve(&bench.scorer.entry.key(), &scorer_info.options, &given)
+                .map_err(RunError::Invalid)?;
+        let unknown: Vec<&String> = unknown_l
+            .iter()
+            .filter(|k| unknown_s.contains(k))
+            .filter(|k| config.benchmarks.len() == 1 || own.is_some_and(|o| o.contains_key(*k)))
+            .collect();
+        if !unknown.is_empty() {
             let mut known: Vec<String> = loader_info
                 .options
                 .iter()
