@@ -253,6 +253,7 @@ fn main() {
         limit: None,
         seed: 1234,
         options: BTreeMap::new(),
+        bench_options: BTreeMap::new(),
         workers,
         concurrency: 32,
         stores: Vec::new(),

@@ -68,6 +68,7 @@ fn scorebox_run(
         limit: None,
         seed: 1,
         options: BTreeMap::new(),
+        bench_options: BTreeMap::new(),
         workers: 2,
         concurrency,
         stores: Vec::new(),

@@ -311,16 +311,18 @@ fn parse_options(
     Ok((global, own))
 }
 
-/// Replaces suite names by their members; returns the benchmarks, the
-/// suites, and the suites' per-benchmark options.
-fn expand_suites(
-    registry: &scorebox::registry::Registry,
-    requested: Vec<String>,
-) -> Result<(
+/// The benchmarks, the suites, and the suites' per-benchmark options.
+type Expanded = (
     Vec<String>,
     Vec<scorebox::registry::Suite>,
     BTreeMap<String, Options>,
-)> {
+);
+
+/// Replaces suite names by their members.
+fn expand_suites(
+    registry: &scorebox::registry::Registry,
+    requested: Vec<String>,
+) -> Result<Expanded> {
     let mut benchmarks = Vec::new();
     let mut suites = Vec::new();
     let mut options: BTreeMap<String, Options> = BTreeMap::new();
