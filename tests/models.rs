@@ -390,3 +390,66 @@ fn judge_queries_go_to_the_judge_and_need_one() {
     .expect_code(0);
     assert_eq!(env.results("gold")["results"]["judged"]["acc,none"], 1.0);
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_and_says_how_to_resume() {
+    let env = Env::new();
+    let server = FakeServer::start();
+    server.behaviour.lock().unwrap().answer_limit = Some(8);
+    let args = [
+        "run",
+        "mmlu-pro",
+        "--model",
+        &server.spec(),
+        "--concurrency",
+        "2",
+        "-j",
+        "1",
+        "-o",
+        "out",
+        "--no-cache",
+    ];
+    let child = env
+        .cmd(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let journal = env.path("out/journal.jsonl");
+    while std::fs::read_to_string(&journal)
+        .map(|t| t.matches("\"t\":\"answer\"").count())
+        .unwrap_or(0)
+        < 8
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // The requests in flight may now finish; no new sample starts.
+    server.behaviour.lock().unwrap().answer_limit = None;
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("Continue with:") && stderr.contains("--resume"),
+        "{stderr}"
+    );
+    let asked = server.answers();
+    assert!(asked < 30, "the run stopped early ({asked} answers)");
+    let resumed = env
+        .cmd(&args)
+        .args(["--resume", env.path("out").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        resumed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    assert_eq!(server.answers(), 30);
+    assert!(server.repeated().is_empty());
+}
