@@ -205,3 +205,38 @@ fn third_party_plugins_are_immutable_per_version() {
         ran.stderr
     );
 }
+
+#[test]
+fn the_wall_clock_backstop_stops_a_loop_when_fuel_is_off() {
+    let env = Env::new();
+    env.add_fixture("hostile-scorer").expect_code(0);
+    let data = env.write("data.jsonl", "{}\n");
+    env.run(&[
+        "run",
+        "hostile",
+        "--model",
+        "gold",
+        "--data",
+        data.to_str().unwrap(),
+        "-o",
+        "out",
+        "--fuel",
+        "0",
+        "--timeout",
+        "1",
+        "--max-memory",
+        "256",
+        "--max-output",
+        "4",
+    ]);
+    let results = env.results("out");
+    let error = failure(&results, "loop");
+    assert!(
+        error.contains("ran past the wall-clock limit of 1 s"),
+        "{error}"
+    );
+    assert_eq!(
+        results["results"]["hostile"]["sample_len"], 3,
+        "the other samples are still scored"
+    );
+}

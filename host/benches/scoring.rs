@@ -220,6 +220,41 @@ fn main() {
             .collect(),
     );
 
+    // The same, with fuel metering off (`--fuel 0`): what determinism costs.
+    let unfueled = Sandbox::new(
+        Limits {
+            fuel_per_step: 0,
+            ..Limits::default()
+        },
+        Some(cache_dir.clone()),
+    )
+    .unwrap();
+    let mut quick = unfueled
+        .load("mmlu-pro", &bytes, &sha, id.clone())
+        .unwrap()
+        .instantiate()
+        .unwrap();
+    quick.prepare(&loaded.shared, &options).unwrap();
+    let wasm_nofuel = median(
+        (0..3)
+            .map(|_| {
+                time(|| {
+                    for (i, sample) in samples.iter().enumerate() {
+                        let config = scorebox::runtime::wit::EpisodeConfig {
+                            seed: i as u64,
+                            options: options.clone(),
+                        };
+                        let episode = quick.start_episode(sample, &config).unwrap();
+                        quick.step(&episode, None, 0).unwrap();
+                        quick.step(&episode, Some(&answers[i]), 1).unwrap();
+                        quick.finish_episode(episode);
+                    }
+                })
+                .1
+            })
+            .collect(),
+    );
+
     // The same scorer compiled natively, through the SDK's in-process host
     // (the same glue the component exports).
     let native = native_per_sample(work.path(), &answers);
@@ -236,6 +271,15 @@ fn main() {
     rows.push(Row(
         "wasm / native".into(),
         format!("{:.2}×", wasm_us / native_us),
+    ));
+    let nofuel_us = wasm_nofuel.as_secs_f64() * 1e6 / ROWS as f64;
+    rows.push(Row(
+        "score one sample, wasm, fuel off (1 thread)".into(),
+        format!("{nofuel_us:.2} µs"),
+    ));
+    rows.push(Row(
+        "wasm with fuel off / native".into(),
+        format!("{:.2}×", nofuel_us / native_us),
     ));
 
     // A whole replay run: read files, load, score on every core, aggregate.

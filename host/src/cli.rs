@@ -236,7 +236,8 @@ pub struct ScoreArgs {
 /// Sandbox caps; the defaults suit every bundled benchmark.
 #[derive(Debug, Args, Clone)]
 pub struct LimitArgs {
-    /// Fuel (about one unit per wasm instruction) for one scoring step.
+    /// Fuel (about one unit per wasm instruction) for one scoring step; 0 turns
+    /// fuel metering off (about a third faster; only --timeout bounds a call then).
     #[arg(long, value_name = "UNITS")]
     pub fuel: Option<u64>,
     /// Fuel for one load, aggregate or info call.

@@ -5,6 +5,9 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Fuel (roughly: wasm instructions) for one `step` or episode constructor.
+    /// 0 turns fuel metering off altogether (faster; only the wall-clock
+    /// backstop then bounds a call, and a runaway plugin's failure is no
+    /// longer deterministic).
     pub fuel_per_step: u64,
     /// Fuel for one `load`, `aggregate` or `info` call (they see every row).
     pub fuel_per_batch: u64,
@@ -42,6 +45,11 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// Whether calls are metered with fuel (`fuel_per_step` > 0).
+    pub fn fuel_metering(&self) -> bool {
+        self.fuel_per_step > 0
+    }
+
     /// Data cap for batch calls (`load`), which legitimately return a whole
     /// dataset: 64 times the per-call cap.
     pub fn max_batch_output(&self) -> usize {

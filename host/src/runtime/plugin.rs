@@ -379,9 +379,11 @@ impl PluginInstance {
         data.clear_output();
         data.random.reset(seed);
         data.limiter.hit = None;
-        // Fuel and epoch deadline only fail on an engine configured without
-        // them; ours always has both.
-        let _ = self.store.set_fuel(fuel);
+        // Setting fuel only fails on an engine without fuel metering, which
+        // is what `--fuel 0` asks for.
+        if limits.fuel_metering() {
+            let _ = self.store.set_fuel(fuel);
+        }
         self.store.set_epoch_deadline(ticks);
         match f(&mut self.store) {
             Ok(value) => Ok(value),

@@ -47,7 +47,7 @@ impl Sandbox {
         let mut config = Config::new();
         config
             .wasm_component_model(true)
-            .consume_fuel(true)
+            .consume_fuel(limits.fuel_metering())
             .epoch_interruption(true)
             .max_wasm_stack(limits.max_stack)
             .cranelift_opt_level(wasmtime::OptLevel::Speed);
