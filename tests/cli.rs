@@ -31,7 +31,7 @@ fn unknown_benchmarks_and_options_are_named_with_the_known_ones() {
         .expect_code(1);
     assert!(
         ran.stderr
-            .contains("no benchmark named `no-such-bench` in the registry (known: mmlu, mmlu-pro"),
+            .contains("no benchmark named `no-such-bench` in the registry (benchmarks: bbh, gpqa, ifeval, math, mmlu, mmlu-pro, musr; suites: leaderboard)"),
         "{}",
         ran.stderr
     );
@@ -98,50 +98,144 @@ fn list_info_and_verify_describe_the_registry() {
     );
 }
 
+/// Every metric a scorer says is better when higher is at its maximum (1)
+/// in every task, subtask and group.
+fn assert_all_maximal(results: &Value, label: &str) {
+    let mut checked = 0;
+    for (task, entry) in results["results"].as_object().unwrap() {
+        let hib = &results["higher_is_better"][task];
+        for (key, value) in entry.as_object().unwrap() {
+            let Some((metric, _filter)) = key.split_once(',') else {
+                continue;
+            };
+            if metric.ends_with("_stderr") || hib[metric] == false {
+                continue;
+            }
+            if let Some(v) = value.as_f64() {
+                assert_eq!(v, 1.0, "{label}: {task}.{key} = {v}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "{label}: no metric checked");
+}
+
 /// Gold must score the maximum under every variant of every bundled benchmark.
 #[test]
 fn gold_scores_the_maximum_everywhere() {
     let env = Env::new();
-    let cases: &[(&str, &[&str], &str, &str)] = &[
-        ("mmlu", &[], "mmlu", "acc,none"),
-        ("mmlu", &["-O", "num_fewshot=2"], "mmlu", "acc,none"),
+    let cases: &[(&str, &[&str])] = &[
+        ("mmlu", &[]),
+        ("mmlu", &["-O", "num_fewshot=2"]),
+        ("mmlu", &["-O", "variant=generative"]),
+        ("mmlu-pro", &[]),
+        ("mmlu-pro", &["-O", "fallback=reference-stream"]),
+        ("mmlu-pro", &["-O", "extraction=lm-eval"]),
+        ("mmlu-pro", &["-O", "variant=loglikelihood"]),
+        ("ifeval", &[]),
+        ("ifeval", &["-O", "variant=leaderboard"]),
+        ("bbh", &[]),
+        ("bbh", &["-O", "variant=cot_zeroshot"]),
+        ("bbh", &["-O", "variant=fewshot"]),
+        ("bbh", &["-O", "variant=zeroshot"]),
+        ("bbh", &["-O", "variant=leaderboard"]),
+        ("math", &[]),
+        ("math", &["-O", "variant=original"]),
+        ("math", &["-O", "variant=leaderboard"]),
+        ("gpqa", &[]),
+        ("gpqa", &["-O", "variant=zeroshot"]),
         (
-            "mmlu",
-            &["-O", "variant=generative"],
-            "mmlu_generative",
-            "exact_match,get_response",
+            "gpqa",
+            &["-O", "variant=cot_zeroshot", "-O", "shuffle=seeded"],
         ),
-        ("mmlu-pro", &[], "mmlu_pro", "acc,official-seeded"),
+        ("musr", &[]),
         (
-            "mmlu-pro",
-            &["-O", "fallback=reference-stream"],
-            "mmlu_pro",
-            "acc,official-stream",
-        ),
-        (
-            "mmlu-pro",
-            &["-O", "extraction=lm-eval"],
-            "mmlu_pro",
-            "exact_match,custom-extract",
-        ),
-        (
-            "mmlu-pro",
-            &["-O", "variant=loglikelihood"],
-            "mmlu_pro",
-            "acc,none",
+            "musr",
+            &["-O", "variant=official", "-O", "fallback=reference-stream"],
         ),
     ];
-    for (i, (bench, options, task, key)) in cases.iter().enumerate() {
+    for (i, (bench, options)) in cases.iter().enumerate() {
         let out = format!("out{i}");
         let mut args = vec!["run", bench, "--model", "gold", "-q", "-o", &out];
         args.extend_from_slice(options);
         env.run(&args).expect_code(0);
-        let results = env.results(&out);
-        assert_eq!(metric(&results, task, key), 1.0, "{bench} {options:?}");
+        assert_all_maximal(&env.results(&out), &format!("{bench} {options:?}"));
         for line in samples(&env, &out, bench) {
             assert!(line["error"].is_null(), "{line}");
         }
     }
+}
+
+/// `scorebox run leaderboard`: the six Open LLM Leaderboard v2 benchmarks in
+/// their leaderboard configurations, each normalised, and the mean.
+#[test]
+fn the_leaderboard_suite_gives_gold_the_maximum() {
+    let env = Env::new();
+    let list = env.run(&["list"]).expect_code(0).stdout;
+    assert!(
+        list.contains("SUITES") && list.contains("leaderboard"),
+        "{list}"
+    );
+    let ran = env
+        .run(&["run", "leaderboard", "--model", "gold", "-q", "-o", "out"])
+        .expect_code(0);
+    assert!(
+        ran.stdout.contains("leaderboard_norm (mean)"),
+        "{}",
+        ran.stdout
+    );
+    let results = env.results("out");
+    let suite = &results["results"]["leaderboard"];
+    assert_eq!(suite["leaderboard_norm,none"], 1.0, "{suite:#}");
+    for member in ["ifeval", "bbh", "math", "gpqa", "musr", "mmlu-pro"] {
+        assert_eq!(suite["members"][member], 1.0, "{member}: {suite:#}");
+    }
+    assert_all_maximal(&results, "leaderboard");
+    // Each member ran in its leaderboard configuration.
+    assert_eq!(
+        results["configs"]["mmlu-pro"]["options"]["variant"],
+        "loglikelihood"
+    );
+    assert_eq!(
+        results["configs"]["bbh"]["options"]["variant"],
+        "leaderboard"
+    );
+}
+
+#[test]
+fn random_lands_near_chance_on_generated_gpqa() {
+    use std::fmt::Write;
+    let env = Env::new();
+    let mut csv = String::from(
+        "Record ID,Question,Correct Answer,Incorrect Answer 1,Incorrect Answer 2,Incorrect Answer 3\n",
+    );
+    for i in 0..2000 {
+        writeln!(
+            csv,
+            "rec{i},Generated question {i}?,right {i},wrong a {i},wrong b {i},wrong c {i}"
+        )
+        .unwrap();
+    }
+    let data = env.write("gpqa/gpqa_main.csv", &csv);
+    env.run(&[
+        "run",
+        "gpqa",
+        "--model",
+        "random:3",
+        "--data",
+        data.to_str().unwrap(),
+        "-q",
+        "-o",
+        "out",
+    ])
+    .expect_code(0);
+    let results = env.results("out");
+    let acc = metric(&results, "leaderboard_gpqa", "acc_norm,none");
+    // Four options: chance 0.25; three standard errors at n=2000 is ±0.029.
+    assert!(
+        (0.221..=0.279).contains(&acc),
+        "random acc_norm {acc} is not near 0.25"
+    );
 }
 
 /// Generated MMLU-Pro rows: ten options each, five validation rows per category.
@@ -602,4 +696,89 @@ fn results_json_has_the_lm_eval_layout_and_provenance() {
             .iter()
             .all(|f| f["sha256"].as_str().unwrap().len() == 64)
     );
+}
+
+/// `scorebox score ifeval` reproduces lm-evaluation-harness's four IFEval
+/// metrics: the expected values are computed from the per-instruction
+/// verdicts lm_eval itself gave (plugins/ifeval/fidelity/golden.json).
+#[test]
+fn scoring_ifeval_responses_reproduces_the_reference_metrics() {
+    let env = Env::new();
+    let fidelity = repo().join("plugins/ifeval/fidelity");
+    let cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(fidelity.join("cases.json")).unwrap())
+            .unwrap();
+    let golden: Value =
+        serde_json::from_str(&std::fs::read_to_string(fidelity.join("golden.json")).unwrap())
+            .unwrap();
+    let (mut prompts, mut responses) = (String::new(), String::new());
+    let (mut strict, mut loose) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::BTreeSet::new();
+    for (case, result) in cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(golden["results"].as_array().unwrap())
+    {
+        let key = case["key"].as_i64().unwrap();
+        assert_eq!(result["key"].as_i64(), Some(key));
+        if !seen.insert(key) {
+            continue; // one response per prompt: the first case of each key
+        }
+        let prompt = cases["prompts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"].as_i64() == Some(key))
+            .unwrap();
+        prompts.push_str(&prompt.to_string());
+        prompts.push('\n');
+        let response = &cases["responses"][case["response"].as_u64().unwrap() as usize];
+        responses.push_str(&serde_json::json!({"id": key, "response": response}).to_string());
+        responses.push('\n');
+        let flags = |k: &str| {
+            result[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b.as_bool().unwrap())
+                .collect::<Vec<_>>()
+        };
+        strict.push(flags("strict"));
+        loose.push(flags("loose"));
+    }
+    let prompt_level =
+        |v: &[Vec<bool>]| v.iter().filter(|f| f.iter().all(|b| *b)).count() as f64 / v.len() as f64;
+    let inst_level = |v: &[Vec<bool>]| {
+        let all: Vec<bool> = v.iter().flatten().copied().collect();
+        all.iter().filter(|b| **b).count() as f64 / all.len() as f64
+    };
+    let data = env.write("ifeval.jsonl", &prompts);
+    let replies = env.write("responses.jsonl", &responses);
+    env.run(&[
+        "score",
+        "ifeval",
+        "--data",
+        data.to_str().unwrap(),
+        "--responses",
+        replies.to_str().unwrap(),
+        "-q",
+        "-o",
+        "out",
+    ])
+    .expect_code(0);
+    let results = env.results("out");
+    for (key, expected) in [
+        ("prompt_level_strict_acc,none", prompt_level(&strict)),
+        ("inst_level_strict_acc,none", inst_level(&strict)),
+        ("prompt_level_loose_acc,none", prompt_level(&loose)),
+        ("inst_level_loose_acc,none", inst_level(&loose)),
+    ] {
+        let got = metric(&results, "ifeval", key);
+        assert!(
+            (got - expected).abs() < 1e-12,
+            "{key}: scorebox {got}, lm-evaluation-harness {expected}"
+        );
+    }
+    assert!(seen.len() >= 30, "{} prompts", seen.len());
 }

@@ -12,7 +12,8 @@ use super::DataError;
 ///   reports a malformed line as an invalid row);
 /// * json: each element of a top-level array, or the object itself;
 /// * csv: each record as a JSON array of its cells (header included);
-/// * parquet: each row as a JSON object keyed by column.
+/// * parquet: each row as a JSON object keyed by column;
+/// * text: one row, the whole file as a JSON string.
 ///
 /// # Errors
 /// [`DataError::Decode`] when the file as a whole cannot be decoded.
@@ -53,6 +54,10 @@ pub fn rows(path: &Path, format: FileFormat, bytes: &[u8]) -> Result<Vec<String>
             Ok(rows)
         }
         FileFormat::Parquet => parquet_rows(bytes).map_err(|e| fail(format!("parquet: {e}"))),
+        FileFormat::Text => {
+            let text = std::str::from_utf8(bytes).map_err(|e| fail(format!("not UTF-8: {e}")))?;
+            Ok(vec![serde_json::Value::String(text.to_owned()).to_string()])
+        }
     }
 }
 
@@ -90,6 +95,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(rows, vec![r#"["q","A"]"#, r#"["a, b","say \"hi\""]"#]);
+    }
+
+    #[test]
+    fn text_files_are_one_string_row() {
+        let rows = rows(
+            Path::new("cot-prompts/x.txt"),
+            FileFormat::Text,
+            "Q: \"hi\"\nA: yes\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(rows, vec![r#""Q: \"hi\"\nA: yes\n""#]);
     }
 
     #[test]

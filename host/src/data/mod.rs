@@ -1,5 +1,5 @@
 //! Dataset files: finding them under `--data`, hashing them, and decoding
-//! jsonl, json, csv and parquet into rows of JSON text for the loader.
+//! jsonl, json, csv, parquet and text into rows of JSON text for the loader.
 //!
 //! The host does not interpret rows: a malformed JSON line is passed on as
 //! it is, so the loader can report it (file, row, field) and go on.
@@ -32,7 +32,7 @@ pub enum DataError {
         message: String,
     },
     /// Nothing to read.
-    #[error("{}: no .jsonl, .json, .csv or .parquet files found", path.display())]
+    #[error("{}: no .jsonl, .json, .csv, .parquet or .txt files found", path.display())]
     NoFiles {
         /// The path given.
         path: PathBuf,
@@ -46,6 +46,7 @@ pub fn format_of(path: &Path) -> Option<FileFormat> {
         "json" => Some(FileFormat::Json),
         "csv" => Some(FileFormat::Csv),
         "parquet" => Some(FileFormat::Parquet),
+        "txt" => Some(FileFormat::Text),
         _ => None,
     }
 }

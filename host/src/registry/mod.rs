@@ -38,13 +38,19 @@ pub enum RegistryError {
         /// The parser's message.
         message: String,
     },
-    /// No component has that name.
-    #[error("no benchmark named `{name}` in the registry (known: {})", known.join(", "))]
+    /// No component or suite has that name.
+    #[error(
+        "no benchmark named `{name}` in the registry (benchmarks: {}; suites: {})",
+        known.join(", "),
+        if suites.is_empty() { "none".to_string() } else { suites.join(", ") }
+    )]
     UnknownBenchmark {
         /// The name asked for.
         name: String,
-        /// The names that exist.
+        /// The benchmark names that exist.
         known: Vec<String>,
+        /// The suite names that exist.
+        suites: Vec<String>,
     },
     /// The name exists but not at that version.
     #[error("`{name}` has no version {version} (available: {})", available.join(", "))]
@@ -243,9 +249,11 @@ impl Registry {
             let mut known: Vec<String> = self.components().map(|c| c.entry.name).collect();
             known.sort();
             known.dedup();
+            let suites = self.suites.iter().map(|s| s.name.clone()).collect();
             return Err(RegistryError::UnknownBenchmark {
                 name: name.into(),
                 known,
+                suites,
             });
         }
         if let Some(version) = version {

@@ -186,6 +186,13 @@ impl Benchmark for MmluPro {
                         .into(),
                 },
                 MetricInfo {
+                    name: "leaderboard_norm".into(),
+                    higher_is_better: true,
+                    description: "variant=loglikelihood, top task only: the Open LLM Leaderboard's \
+                                  normalised score, (acc - 0.1) / 0.9 clamped at 0"
+                        .into(),
+                },
+                MetricInfo {
                     name: "exact_match".into(),
                     higher_is_better: true,
                     description: "generative+lm-eval: first `answer is (X)` letter equals `answer`, \

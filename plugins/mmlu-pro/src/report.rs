@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use scorebox_sdk::aggregate::{Stat, Weighting, combine, stat, task_report};
 use scorebox_sdk::pyrandom::PyRandom;
-use scorebox_sdk::{Error, Level, Report, ScoredSample};
+use scorebox_sdk::{AggregateMetric, Error, Level, Report, ScoredSample};
 use serde_json::Value;
 
 use crate::{Config, Extraction, Fallback, Variant};
@@ -187,7 +187,11 @@ pub fn aggregate(samples: &[ScoredSample], config: &Config) -> Result<Report, Er
     };
     let mut tasks = Vec::new();
     if let Some(s) = overall {
-        tasks.push(task_report("mmlu_pro", Level::Task, metric, filter, &s));
+        let mut top = task_report("mmlu_pro", Level::Task, metric, filter, &s);
+        if config.variant == Variant::Loglikelihood {
+            top.metrics.push(leaderboard_norm(s.value));
+        }
+        tasks.push(top);
     }
     for (category, s) in &category_stats {
         tasks.push(task_report(
@@ -199,6 +203,18 @@ pub fn aggregate(samples: &[ScoredSample], config: &Config) -> Result<Report, Er
         ));
     }
     Ok(Report::new(tasks).with_revised(revised))
+}
+
+/// The Open LLM Leaderboard's normalised MMLU-Pro score: accuracy above
+/// the 1-in-10 chance level, rescaled to [0, 1] and clamped at 0.
+pub fn leaderboard_norm(acc: f64) -> AggregateMetric {
+    const CHANCE: f64 = 0.1;
+    AggregateMetric {
+        name: "leaderboard_norm".into(),
+        filter: "none".into(),
+        value: ((acc - CHANCE) / (1.0 - CHANCE)).max(0.0),
+        stderr: None,
+    }
 }
 
 #[cfg(test)]
@@ -358,5 +374,12 @@ mod tests {
                     .is_empty()
             );
         }
+    }
+
+    #[test]
+    fn leaderboard_norm_rescales_above_chance_and_clamps() {
+        assert!((leaderboard_norm(0.55).value - 0.5).abs() < 1e-12);
+        assert_eq!(leaderboard_norm(1.0).value, 1.0);
+        assert_eq!(leaderboard_norm(0.05).value, 0.0);
     }
 }

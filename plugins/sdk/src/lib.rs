@@ -16,6 +16,10 @@
 //! * [`metrics`]: accuracy, exact match, F1, mean, `mean_stderr`, argmax;
 //! * [`aggregate`]: per-subtask statistics and micro/macro groups in
 //!   lm-evaluation-harness's order of operations;
+//! * [`pyliteral`]: Python `ast.literal_eval` of a list of strings;
+//! * [`pyre`]: a small backtracking engine with Python `re` semantics;
+//! * [`lmeval`]: lm-evaluation-harness `regex`/`multi_choice_regex` filters,
+//!   `exact_match` with `regexes_to_ignore`, `acc`/`acc_norm` predictions;
 //! * [`pyrandom`]: a faithful port of CPython's `random` (MT19937) for
 //!   references that draw from it, and the episode RNG;
 //! * [`step`]: small constructors for queries, steps and scores;
@@ -40,16 +44,20 @@
 pub mod aggregate;
 pub mod data;
 pub mod extract;
+pub mod lmeval;
 pub mod metrics;
 pub mod normalize;
 pub mod options;
 pub mod prompt;
+pub mod pyliteral;
 pub mod pyrandom;
+pub mod pyre;
 pub mod pyunicode;
 pub mod shared;
 pub mod step;
 pub mod testing;
 
+mod pyunicode_punct;
 mod pyunicode_table;
 
 pub use __private::bindings::scorebox::bench::types::{

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Golden output of lm-evaluation-harness's IFEval scoring for cases.json and
+of langdetect / NLTK for texts.json.
+
+Installs the pinned reference from PyPI into a throw-away virtual
+environment (`lm_eval` with `--no-deps`, plus the packages its IFEval
+modules import), takes NLTK's official punkt_tab tables out of the
+`llama-index-core` wheel (sha256-checked; nltk.download needs GitHub), and
+imports `lm_eval/tasks/ifeval/` straight from the installed package (the
+`lm_eval` and `lm_eval.tasks` package initialisers, which pull in torch-era
+dependencies the IFEval code never uses, are replaced by empty namespace
+modules). Then:
+
+* golden.json: for every case, lm_eval's own
+  `test_instruction_following_strict` / `_loose` verdicts per instruction,
+  and the four metrics over all cases (`process_results`, `mean`,
+  `agg_inst_level_acc`);
+* golden_texts.json: for every text, `langdetect.detect` with
+  `DetectorFactory.seed = 0` (and the distinct results of 10 unseeded calls,
+  lm_eval's actual setting), the reference's punkt sentences, `nltk.word_tokenize`
+  and `instructions_util.count_words`.
+
+lm_eval never seeds langdetect; the golden verdicts are computed with
+`DetectorFactory.seed = 0`, which the plugin reproduces.
+
+    python3 plugins/ifeval/fidelity/make_golden.py
+
+Needs python3 (3.11.7 was used) and network access to PyPI only.
+"""
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PINNED = [
+    "lm_eval==0.4.13",
+    "langdetect==1.0.9",
+    "six==1.17.0",
+    "nltk==3.10.4",
+    "regex==2025.11.3",
+    "click==8.5.1",
+    "joblib==1.6.0",
+    "tqdm==4.70.1",
+    "immutabledict==4.2.1",
+    "packaging==25.0",
+    "typing_extensions==4.15.0",
+]
+WHEEL = "llama-index-core==0.14.25"
+PUNKT_ZIP = "llama_index/core/_static/nltk_cache/tokenizers/punkt_tab.zip"
+PUNKT_SHA256 = "e57f64187974277726a3417ca6f181ec5403676c717672eef6a748a7b20e0106"
+
+
+def fetch_punkt(dest):
+    wheels = os.path.join(dest, "wheels")
+    subprocess.check_call([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
+                           "--only-binary=:all:", WHEEL, "-d", wheels])
+    (whl,) = [os.path.join(wheels, f) for f in os.listdir(wheels)]
+    data = zipfile.ZipFile(whl).read(PUNKT_ZIP)
+    got = hashlib.sha256(data).hexdigest()
+    if got != PUNKT_SHA256:
+        sys.exit(f"punkt_tab.zip sha256 {got} != {PUNKT_SHA256}")
+    zipfile.ZipFile(io.BytesIO(data)).extractall(os.path.join(dest, "tokenizers"))
+
+
+def bootstrap():
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = os.path.join(tmp, "venv")
+        subprocess.check_call([sys.executable, "-m", "venv", venv])
+        py = os.path.join(venv, "bin", "python")
+        subprocess.check_call([py, "-m", "pip", "install", "-q", "--no-deps", *PINNED])
+        fetch_punkt(tmp)
+        env = dict(os.environ, NLTK_DATA=tmp)
+        subprocess.check_call([py, os.path.abspath(__file__), "--inside"], env=env)
+
+
+def import_ifeval():
+    import importlib.util
+    import types
+
+    root = os.path.dirname(importlib.util.find_spec("lm_eval").origin)
+    for name, path in [("lm_eval", root), ("lm_eval.tasks", os.path.join(root, "tasks"))]:
+        module = types.ModuleType(name)
+        module.__path__ = [path]
+        sys.modules[name] = module
+    from lm_eval.tasks.ifeval import instructions_util, utils
+
+    return utils, instructions_util
+
+
+def main():
+    import langdetect
+    import nltk
+    from importlib.metadata import version
+    from langdetect import DetectorFactory
+
+    utils, instructions_util = import_ifeval()
+    DetectorFactory.seed = 0
+
+    with open(os.path.join(HERE, "cases.json"), encoding="utf-8") as f:
+        corpus = json.load(f)
+    prompts = {p["key"]: p for p in corpus["prompts"]}
+    results = []
+    per_doc = []
+    start = time.perf_counter()
+    for case in corpus["cases"]:
+        doc = prompts[case["key"]]
+        response = corpus["responses"][case["response"]]
+        inp = utils.InputExample(key=doc["key"], instruction_id_list=doc["instruction_id_list"],
+                                 prompt=doc["prompt"], kwargs=doc["kwargs"])
+        strict = utils.test_instruction_following_strict(inp, response)
+        loose = utils.test_instruction_following_loose(inp, response)
+        results.append({
+            "key": case["key"],
+            "strict": strict.follow_instruction_list,
+            "loose": loose.follow_instruction_list,
+        })
+        per_doc.append(utils.process_results(doc, [response]))
+    elapsed = time.perf_counter() - start
+
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    metrics = {
+        "prompt_level_strict_acc": mean([d["prompt_level_strict_acc"] for d in per_doc]),
+        "inst_level_strict_acc": utils.agg_inst_level_acc([d["inst_level_strict_acc"] for d in per_doc]),
+        "prompt_level_loose_acc": mean([d["prompt_level_loose_acc"] for d in per_doc]),
+        "inst_level_loose_acc": utils.agg_inst_level_acc([d["inst_level_loose_acc"] for d in per_doc]),
+    }
+    env = {
+        "python": sys.version.split()[0],
+        **{p: version(p) for p in ["lm_eval", "langdetect", "nltk", "regex"]},
+        "langdetect_seed": 0,
+    }
+    with open(os.path.join(HERE, "golden.json"), "w", encoding="utf-8") as f:
+        # repr() text: exact when parsed by a correctly rounding reader.
+        metrics = {k: repr(v) for k, v in metrics.items()}
+        json.dump({"environment": env, "metrics": metrics, "results": results}, f, ensure_ascii=False)
+        f.write("\n")
+    print(f"{len(results)} cases scored by lm_eval in {elapsed:.2f} s "
+          f"({elapsed / len(results) * 1e3:.2f} ms per response, strict + loose twice)")
+
+    with open(os.path.join(HERE, "texts.json"), encoding="utf-8") as f:
+        texts = json.load(f)
+    tokenizer = instructions_util._get_sentence_tokenizer()
+
+    def detect(text):
+        try:
+            return langdetect.detect(text)
+        except langdetect.LangDetectException:
+            return None
+
+    out = []
+    for text in texts:
+        DetectorFactory.seed = 0
+        seeded = detect(text)
+        DetectorFactory.seed = None
+        unseeded = sorted({str(detect(text)) for _ in range(10)})
+        DetectorFactory.seed = 0
+        out.append({
+            "lang": seeded,
+            "unseeded": unseeded,
+            "sentences": tokenizer.tokenize(text),
+            "words": nltk.word_tokenize(text),
+            "count_words": instructions_util.count_words(text),
+        })
+    with open(os.path.join(HERE, "golden_texts.json"), "w", encoding="utf-8") as f:
+        json.dump({"environment": env, "texts": out}, f, ensure_ascii=False)
+        f.write("\n")
+    print(f"{len(out)} texts")
+
+
+if __name__ == "__main__":
+    if "--inside" in sys.argv:
+        main()
+    else:
+        bootstrap()
