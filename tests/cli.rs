@@ -9,14 +9,6 @@ use std::path::Path;
 use common::{Env, copy_registry, repo};
 use serde_json::Value;
 
-fn samples(env: &Env, out: &str, bench: &str) -> Vec<Value> {
-    std::fs::read_to_string(env.path(out).join(format!("samples_{bench}.jsonl")))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 fn metric(results: &Value, task: &str, key: &str) -> f64 {
     results["results"][task][key]
         .as_f64()
@@ -160,7 +152,7 @@ fn gold_scores_the_maximum_everywhere() {
         args.extend_from_slice(options);
         env.run(&args).expect_code(0);
         assert_all_maximal(&env.results(&out), &format!("{bench} {options:?}"));
-        for line in samples(&env, &out, bench) {
+        for line in env.samples(&out, bench) {
             assert!(line["error"].is_null(), "{line}");
         }
     }
@@ -389,7 +381,7 @@ fn rescoring_tricky_mmlu_pro_responses() {
         "{}",
         ran.stderr
     );
-    let lines = samples(&env, "out", "mmlu-pro");
+    let lines = env.samples("out", "mmlu-pro");
     for (id, _, extracted) in &responses {
         let line = lines.iter().find(|l| &l["id"] == id).unwrap();
         assert_eq!(
@@ -472,7 +464,7 @@ fn mmlu_reads_csv_jsonl_and_parquet_alike() {
     ])
     .expect_code(0);
     let ids = |out: &str| {
-        samples(&env, out, "mmlu")
+        env.samples(out, "mmlu")
             .iter()
             .map(|l| l["id"].as_str().unwrap().to_string())
             .collect::<Vec<_>>()

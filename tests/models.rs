@@ -7,18 +7,10 @@ use common::Env;
 use common::server::{Echo, FakeServer, Fault};
 use serde_json::Value;
 
-fn samples(env: &Env, out: &str, bench: &str) -> Vec<Value> {
-    std::fs::read_to_string(env.path(out).join(format!("samples_{bench}.jsonl")))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 /// A replay file made of the answers a run received.
 fn replay_of(env: &Env, out: &str, bench: &str) -> std::path::PathBuf {
     let mut file = String::new();
-    for line in samples(env, out, bench) {
+    for line in env.samples(out, bench) {
         let responses: Vec<&str> = line["exchanges"]
             .as_array()
             .unwrap()
@@ -61,7 +53,7 @@ fn a_server_model_scores_like_a_replay_of_its_own_answers() {
     ])
     .expect_code(0);
     let metrics = |out: &str| {
-        samples(&env, out, "mmlu-pro")
+        env.samples(out, "mmlu-pro")
             .iter()
             .map(|l| {
                 (
@@ -159,7 +151,7 @@ fn the_loglikelihood_probe_accepts_correct_echo_and_records_it() {
     );
     assert_eq!(probe["echo_logprob_of_next"], -0.26);
     // Scores come from the echoed log-probabilities: not all choices tie.
-    let lines = samples(&env, "out", "mmlu");
+    let lines = env.samples("out", "mmlu");
     let distinct = lines.iter().filter(|l| {
         let scores = l["exchanges"][0]["answer"]["scores"].as_array().unwrap();
         scores.windows(2).any(|w| w[0][0] != w[1][0])
@@ -381,7 +373,7 @@ fn judge_queries_go_to_the_judge_and_need_one() {
     let results = env.results("served");
     assert_eq!(results["provenance"]["judge"], server.spec());
     assert_eq!(results["config"]["judge"], server.spec());
-    let lines = samples(&env, "served", "judged");
+    let lines = env.samples("served", "judged");
     assert_eq!(lines[0]["exchanges"][1]["query"]["kind"], "judge");
     // gold as the judge grades with the reference.
     env.run(&[

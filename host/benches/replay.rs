@@ -56,25 +56,11 @@ fn cpu_seconds() -> f64 {
 
 fn config(bench: &str, data: &Path, model: Arc<dyn Model>, options: &[(&str, &str)]) -> RunConfig {
     RunConfig {
-        benchmarks: vec![bench.into()],
-        model,
-        judge: None,
         data: BTreeMap::from([(None, data.to_path_buf())]),
-        data_root: data.join("hub"),
-        limit: None,
         seed: 1,
-        options: options
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        bench_options: BTreeMap::new(),
+        options: options.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         workers: 2,
-        concurrency: 32,
-        stores: Vec::new(),
-        stop: Default::default(),
-        journal: None,
-        max_steps: 1000,
-        progress: false,
+        ..RunConfig::new(vec![bench.into()], model)
     }
 }
 

@@ -192,35 +192,9 @@ fn main() {
         .map(|i| Answer::Text(response(i, answer_letter(i))))
         .collect();
 
-    // Per-sample scoring: wasm, one instance, one thread.
-    let mut instance = plugin.instantiate().unwrap();
-    instance.prepare(&loaded.shared, &options).unwrap();
-    let wasm = median(
-        (0..3)
-            .map(|_| {
-                time(|| {
-                    for (i, sample) in samples.iter().enumerate() {
-                        let config = scorebox::runtime::wit::EpisodeConfig {
-                            seed: i as u64,
-                            options: options.clone(),
-                        };
-                        let episode = instance.start_episode(sample, &config).unwrap();
-                        let Step::Ask(_) = instance.step(&episode, None, 0).unwrap() else {
-                            panic!("expected a query")
-                        };
-                        let Step::Done(_) = instance.step(&episode, Some(&answers[i]), 1).unwrap()
-                        else {
-                            panic!("expected done")
-                        };
-                        instance.finish_episode(episode);
-                    }
-                })
-                .1
-            })
-            .collect(),
-    );
-
-    // The same, with fuel metering off (`--fuel 0`): what determinism costs.
+    // Per-sample scoring: wasm, one instance, one thread; then the same
+    // with fuel metering off (`--fuel 0`): what determinism costs.
+    let wasm = wasm_per_sample(&plugin, &loaded.shared, &options, &samples, &answers);
     let unfueled = Sandbox::new(
         Limits {
             fuel_per_step: 0,
@@ -229,31 +203,8 @@ fn main() {
         Some(cache_dir.clone()),
     )
     .unwrap();
-    let mut quick = unfueled
-        .load("mmlu-pro", &bytes, &sha, id.clone())
-        .unwrap()
-        .instantiate()
-        .unwrap();
-    quick.prepare(&loaded.shared, &options).unwrap();
-    let wasm_nofuel = median(
-        (0..3)
-            .map(|_| {
-                time(|| {
-                    for (i, sample) in samples.iter().enumerate() {
-                        let config = scorebox::runtime::wit::EpisodeConfig {
-                            seed: i as u64,
-                            options: options.clone(),
-                        };
-                        let episode = quick.start_episode(sample, &config).unwrap();
-                        quick.step(&episode, None, 0).unwrap();
-                        quick.step(&episode, Some(&answers[i]), 1).unwrap();
-                        quick.finish_episode(episode);
-                    }
-                })
-                .1
-            })
-            .collect(),
-    );
+    let quick = unfueled.load("mmlu-pro", &bytes, &sha, id.clone()).unwrap();
+    let wasm_nofuel = wasm_per_sample(&quick, &loaded.shared, &options, &samples, &answers);
 
     // The same scorer compiled natively, through the SDK's in-process host
     // (the same glue the component exports).
@@ -289,22 +240,9 @@ fn main() {
         .map(|n| n.get())
         .unwrap_or(1);
     let config = RunConfig {
-        benchmarks: vec!["mmlu-pro".into()],
-        model: replay,
-        judge: None,
         data: BTreeMap::from([(None, work.path().join("data"))]),
-        data_root: work.path().join("hub"),
-        limit: None,
-        seed: 1234,
-        options: BTreeMap::new(),
-        bench_options: BTreeMap::new(),
         workers,
-        concurrency: 32,
-        stores: Vec::new(),
-        stop: Default::default(),
-        journal: None,
-        max_steps: 1000,
-        progress: false,
+        ..RunConfig::new(vec!["mmlu-pro".into()], replay)
     };
     std::fs::create_dir_all(work.path().join("data")).unwrap();
     for f in ["test.jsonl", "validation.jsonl"] {
@@ -339,6 +277,42 @@ fn main() {
     for Row(what, value) in rows {
         println!("| {what:<width$} | {value} |");
     }
+}
+
+/// Scores every sample in one instance, one thread: median of 3 passes.
+fn wasm_per_sample(
+    plugin: &Plugin,
+    shared: &str,
+    options: &[scorebox::runtime::wit::OptionValue],
+    samples: &[scorebox::runtime::wit::Sample],
+    answers: &[Answer],
+) -> Duration {
+    let mut instance = plugin.instantiate().unwrap();
+    instance.prepare(shared, options).unwrap();
+    median(
+        (0..3)
+            .map(|_| {
+                time(|| {
+                    for (i, sample) in samples.iter().enumerate() {
+                        let config = scorebox::runtime::wit::EpisodeConfig {
+                            seed: i as u64,
+                            options: options.to_vec(),
+                        };
+                        let episode = instance.start_episode(sample, &config).unwrap();
+                        let Step::Ask(_) = instance.step(&episode, None, 0).unwrap() else {
+                            panic!("expected a query")
+                        };
+                        let Step::Done(_) = instance.step(&episode, Some(&answers[i]), 1).unwrap()
+                        else {
+                            panic!("expected done")
+                        };
+                        instance.finish_episode(episode);
+                    }
+                })
+                .1
+            })
+            .collect(),
+    )
 }
 
 fn answer_letter(i: usize) -> char {

@@ -60,22 +60,11 @@ fn scorebox_run(
     concurrency: usize,
 ) -> Duration {
     let config = RunConfig {
-        benchmarks: vec!["mmlu-pro".into()],
-        model,
-        judge: None,
         data: BTreeMap::from([(None, data.to_path_buf())]),
-        data_root: data.join("hub"),
-        limit: None,
         seed: 1,
-        options: BTreeMap::new(),
-        bench_options: BTreeMap::new(),
         workers: 2,
         concurrency,
-        stores: Vec::new(),
-        stop: Default::default(),
-        journal: None,
-        max_steps: 1000,
-        progress: false,
+        ..RunConfig::new(vec!["mmlu-pro".into()], model)
     };
     let prepared = run::prepare(registry, sandbox, &config).unwrap().remove(0);
     let start = Instant::now();

@@ -125,6 +125,15 @@ impl Env {
         self.run(&["plugin", "add", wasm.to_str().unwrap(), "--sha256", &hash])
     }
 
+    /// Reads a run's `samples_<bench>.jsonl`, one value per line.
+    pub fn samples(&self, out: &str, bench: &str) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.path(out).join(format!("samples_{bench}.jsonl")))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
     /// Reads a run's `results.json`.
     pub fn results(&self, out: &str) -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(self.path(out).join("results.json")).unwrap())

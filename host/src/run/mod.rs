@@ -66,6 +66,33 @@ pub struct RunConfig {
     pub progress: bool,
 }
 
+impl RunConfig {
+    /// A run of `benchmarks` against `model` with the defaults: bundled
+    /// samples, seed 1234, no options, as many workers as cores, 32
+    /// requests in flight, no stores or journal, at most 1000 queries an
+    /// episode, no progress output.
+    pub fn new(benchmarks: Vec<String>, model: Arc<dyn Model>) -> Self {
+        RunConfig {
+            benchmarks,
+            model,
+            judge: None,
+            data: BTreeMap::new(),
+            data_root: PathBuf::new(),
+            limit: None,
+            seed: 1234,
+            options: BTreeMap::new(),
+            bench_options: BTreeMap::new(),
+            workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            concurrency: 32,
+            stores: Vec::new(),
+            stop: Arc::default(),
+            journal: None,
+            max_steps: 1000,
+            progress: false,
+        }
+    }
+}
+
 /// Failures that stop a run before scoring.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
