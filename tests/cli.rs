@@ -168,6 +168,13 @@ fn the_leaderboard_suite_gives_gold_the_maximum() {
         list.contains("SUITES") && list.contains("leaderboard"),
         "{list}"
     );
+    let info = env.run(&["info", "leaderboard"]).expect_code(0).stdout;
+    assert!(
+        info.contains("leaderboard (suite)")
+            && info.contains("mmlu-pro")
+            && info.contains("variant=loglikelihood"),
+        "{info}"
+    );
     let ran = env
         .run(&["run", "leaderboard", "--model", "gold", "-q", "-o", "out"])
         .expect_code(0);

@@ -11,6 +11,23 @@ use super::Paths;
 /// Prints what the benchmark's loader and scorer say about themselves.
 pub fn run(paths: &Paths, spec: &str, limits: Limits) -> Result<ExitCode> {
     let registry = paths.open_registry()?;
+    if let Some(suite) = registry.suite(spec) {
+        println!("{} (suite) — {}", suite.name, suite.description);
+        println!("  score: the mean of each member's `{},none`", suite.score);
+        for member in &suite.members {
+            let options: Vec<String> = member
+                .options
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            println!("  {:<12} {}", member.benchmark, options.join(" "));
+        }
+        println!(
+            "\nRun it with: scorebox run {} --model SPEC (see `scorebox info <member>` for each)",
+            suite.name
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let bench = registry.resolve(spec)?;
     let sandbox = paths.sandbox(limits)?;
     let mut infos: Vec<(String, PluginInfo)> = Vec::new();
