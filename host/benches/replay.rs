@@ -58,7 +58,10 @@ fn config(bench: &str, data: &Path, model: Arc<dyn Model>, options: &[(&str, &st
     RunConfig {
         data: BTreeMap::from([(None, data.to_path_buf())]),
         seed: 1,
-        options: options.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        options: options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         workers: 2,
         ..RunConfig::new(vec![bench.into()], model)
     }

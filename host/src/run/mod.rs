@@ -82,7 +82,9 @@ impl RunConfig {
             seed: 1234,
             options: BTreeMap::new(),
             bench_options: BTreeMap::new(),
-            workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            workers: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
             concurrency: 32,
             stores: Vec::new(),
             stop: Arc::default(),
