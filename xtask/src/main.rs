@@ -1,5 +1,9 @@
-//! Developer tasks: `cargo xtask plugins build`, `cargo xtask plugins check`
-//! and `cargo xtask test`.
+//! Developer tasks: `cargo xtask plugins build`, `cargo xtask plugins check`,
+//! `cargo xtask deps` and `cargo xtask test`.
+//!
+//! `deps` makes sure the native build dependencies of the `local` model
+//! backend (llama.cpp: cmake and libclang) are there, installing them with
+//! apt-get when it runs as root on Debian, else saying what to install.
 //!
 //! `plugins build` compiles every plugin crate under `plugins/` for
 //! wasm32-wasip2 reproducibly (the release profile of `plugins/Cargo.toml`
@@ -19,8 +23,7 @@ use scorebox::registry::{ComponentEntry, Index, dir_digest};
 use scorebox::runtime::wit::Capability;
 use scorebox::runtime::{Limits, PluginId, Sandbox, sha256_hex};
 
-const USAGE: &str =
-    "usage: cargo xtask plugins build | cargo xtask plugins check | cargo xtask test";
+const USAGE: &str = "usage: cargo xtask plugins build | cargo xtask plugins check | cargo xtask deps | cargo xtask test";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["plugins", "build"] => plugins(Mode::Build),
         ["plugins", "check"] => plugins(Mode::Check),
+        ["deps"] => native_deps(),
         ["test"] => test(),
         _ => {
             eprintln!("{USAGE}");
@@ -99,6 +103,13 @@ fn plugin_crates(root: &Path) -> Result<Vec<Crate>> {
 
 /// Builds every plugin crate for wasm32-wasip2 with paths remapped, so the
 /// bytes do not depend on where the checkout or the cargo home is.
+///
+/// All crates are built in one workspace build, whose dependency features
+/// cargo unifies over every plugin: a new plugin that enables more of a
+/// shared dependency (say `regex`) changes the bytes of the others, and
+/// `plugins check` catches it. Building each crate on its own (`-p`) would
+/// isolate them, but changes the bytes of the published components built
+/// together; switch when every plugin next bumps its version.
 fn build_wasm(root: &Path) -> Result<()> {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -132,12 +143,13 @@ fn build_wasm(root: &Path) -> Result<()> {
 fn plugins(mode: Mode) -> Result<()> {
     let root = repo_root();
     let registry = root.join("registry");
+    let crates = plugin_crates(&root)?;
     build_wasm(&root)?;
     let sandbox = Sandbox::new(Limits::default(), None)?;
     let index_path = registry.join("index.toml");
     let mut index = Index::read(&index_path)?;
     let mut problems = Vec::new();
-    for krate in plugin_crates(&root)? {
+    for krate in crates {
         let built = root
             .join("plugins/target/wasm32-wasip2/release")
             .join(format!("{}.wasm", krate.name.replace('-', "_")));
@@ -340,6 +352,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 /// The whole test suite: the plugins' native tests, then the host's unit
 /// and end-to-end tests (which build the hostile fixtures).
 fn test() -> Result<()> {
+    native_deps()?;
     let root = repo_root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let run = |what: &str, args: &[&str]| -> Result<()> {
@@ -347,6 +360,8 @@ fn test() -> Result<()> {
         let status = Command::new(&cargo)
             .current_dir(&root)
             .args(args)
+            // The local backend's tests fail, rather than skip, without the model.
+            .env("SCOREBOX_REQUIRE_MODEL", "1")
             .status()
             .context("running cargo")?;
         if !status.success() {
@@ -364,9 +379,107 @@ fn test() -> Result<()> {
             "plugins/Cargo.toml",
         ],
     )?;
+    // The local backend's tests run against the real default model: fetch
+    // it (pip, sha256-verified; a no-op when cached) and require it.
+    run(
+        "the default model",
+        &["run", "--release", "--locked", "-q", "--", "model", "fetch"],
+    )?;
     run(
         "host tests",
         &["test", "--release", "--locked", "--workspace"],
     )?;
     Ok(())
+}
+
+/// Debian packages the `local` backend's build needs (llama.cpp's CMake
+/// build, and bindgen's libclang).
+const NATIVE_PACKAGES: &[&str] = &["cmake", "libclang-dev"];
+
+/// Makes sure cmake and libclang are there for building llama.cpp; installs
+/// them with apt-get when running as root on Debian, else says what to do.
+fn native_deps() -> Result<()> {
+    let missing = missing_native_deps();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let has_apt = Command::new("apt-get").arg("--version").output().is_ok();
+    if !(is_root && has_apt) {
+        bail!(
+            "the local model backend (llama.cpp) needs {} to build: install {} \
+             (Debian/Ubuntu: `sudo apt-get install -y {}`), or build without it \
+             with `--no-default-features`",
+            missing.join(" and "),
+            NATIVE_PACKAGES.join(" "),
+            NATIVE_PACKAGES.join(" ")
+        );
+    }
+    eprintln!(
+        "== installing what llama.cpp's build needs ({}): apt-get install {}",
+        missing.join(", "),
+        NATIVE_PACKAGES.join(" ")
+    );
+    let apt = |args: &[&str]| -> Result<()> {
+        let status = Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("running apt-get")?;
+        if !status.success() {
+            bail!("apt-get {} failed", args.join(" "));
+        }
+        Ok(())
+    };
+    apt(&["update", "-qq"])?;
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend_from_slice(NATIVE_PACKAGES);
+    apt(&install)?;
+    let still = missing_native_deps();
+    if !still.is_empty() {
+        bail!("still missing after apt-get: {}", still.join(", "));
+    }
+    Ok(())
+}
+
+/// Which of cmake and libclang cannot be found.
+fn missing_native_deps() -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if Command::new("cmake").arg("--version").output().is_err() {
+        missing.push("cmake");
+    }
+    if !has_libclang() {
+        missing.push("libclang");
+    }
+    missing
+}
+
+/// Whether bindgen will find a libclang: `$LIBCLANG_PATH`, or where Debian's
+/// libclang-dev puts it.
+fn has_libclang() -> bool {
+    let is_libclang = |name: &str| name.starts_with("libclang") && name.contains(".so");
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(p) = std::env::var_os("LIBCLANG_PATH") {
+        dirs.push(PathBuf::from(p));
+    }
+    dirs.push(PathBuf::from("/usr/lib/x86_64-linux-gnu"));
+    dirs.push(PathBuf::from("/usr/lib/aarch64-linux-gnu"));
+    dirs.push(PathBuf::from("/usr/lib"));
+    if let Ok(entries) = std::fs::read_dir("/usr/lib") {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with("llvm-") {
+                dirs.push(e.path().join("lib"));
+            }
+        }
+    }
+    dirs.iter().any(|d| {
+        std::fs::read_dir(d).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| is_libclang(&e.file_name().to_string_lossy()))
+        })
+    })
 }

@@ -4,6 +4,7 @@
 mod data;
 mod info;
 mod list;
+mod model;
 mod plugin;
 mod run;
 mod verify;
@@ -15,7 +16,7 @@ use anyhow::{Context, Result};
 use scorebox::registry::Registry;
 use scorebox::runtime::{Limits, Sandbox};
 
-use crate::cli::{Cli, Command, DataCommand, PluginCommand};
+use crate::cli::{Cli, Command, DataCommand, ModelCommand, PluginCommand};
 
 /// Exit code when the run finished but some samples, rows or aggregations failed.
 pub const EXIT_PARTIAL: u8 = 2;
@@ -28,6 +29,8 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Info { benchmark, limits } => info::run(&paths, &benchmark, limits.limits()),
         Command::Verify => verify::run(&paths),
         Command::Data(DataCommand::Fetch { benchmark }) => data::fetch(&paths, &benchmark),
+        Command::Model(ModelCommand::Fetch) => model::fetch(&paths),
+        Command::Model(ModelCommand::Path) => model::path(&paths),
         Command::Run(args) => run::run(&paths, args.benchmarks, &args.model, None, args.common),
         Command::Score(args) => {
             let model = format!("replay:{}", args.responses.display());

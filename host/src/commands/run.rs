@@ -31,7 +31,12 @@ pub fn run(
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
         .unwrap_or(0.0);
-    let server = args.server.settings();
+    #[allow(unused_mut)]
+    let mut server = args.server.settings();
+    #[cfg(feature = "local")]
+    {
+        server.local.cache_root = paths.cache_root.clone();
+    }
     let model = model::from_spec(model_spec, &server).with_context(|| match replay {
         Some(p) => format!("reading responses from {}", p.display()),
         None => "choosing the model".into(),
@@ -177,6 +182,7 @@ pub fn run(
     }
     let meta = RunMeta {
         model: config.model.spec(),
+        model_details: config.model.describe(),
         judge: config.judge.as_ref().map(|j| j.spec()),
         seed: config.seed,
         limit: config.limit,

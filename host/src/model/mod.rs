@@ -1,10 +1,13 @@
 //! Models that answer the scorer's queries. Built in: `gold` (the
 //! reference answer, a standing self-check that every scorer reaches its
 //! maximum), `random[:SEED]` (a chance baseline) and `replay:FILE` (saved
-//! responses).
+//! responses). With the `local` feature (default): `local:<path.gguf>` and
+//! `smollm2`, a GGUF model in process.
 
 mod builtin;
 mod cache;
+#[cfg(feature = "local")]
+pub mod local;
 mod openai;
 mod probe;
 mod replay;
@@ -15,6 +18,8 @@ use std::sync::Arc;
 
 pub use builtin::{Gold, RandomModel};
 pub use cache::{CacheError, RequestCache};
+#[cfg(feature = "local")]
+pub use local::{Local, LocalSettings};
 pub use openai::{OpenAi, ServerSettings};
 pub use replay::Replay;
 
@@ -89,6 +94,12 @@ pub trait Model: Send + Sync {
     fn loglikelihood_probe(&self) -> Option<AnswerFutureOf<serde_json::Value>> {
         None
     }
+
+    /// What the model is beyond its spec (file hash, engine, ...), recorded
+    /// in the provenance. `None`: the spec says it all.
+    fn describe(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// A model's answer computed in place; panics on a `Later` reply. For
@@ -109,7 +120,7 @@ pub fn answer_now(model: &dyn Model, request: &ModelRequest) -> Result<Answer, M
 pub enum SpecError {
     /// The spec names no known backend.
     #[error(
-        "unknown model `{0}`: expected gold, random[:SEED], replay:FILE or openai:<base_url>#<model>"
+        "unknown model `{0}`: expected gold, random[:SEED], replay:FILE, openai:<base_url>#<model>, smollm2 or local:<path.gguf>"
     )]
     Unknown(String),
     /// A malformed argument.
@@ -153,6 +164,29 @@ pub fn from_spec(spec: &str, server: &ServerSettings) -> Result<Arc<dyn Model>, 
                 spec: spec.into(),
                 message,
             }),
+        #[cfg(feature = "local")]
+        ("smollm2", None) => Local::open(None, &server.local.cache_root, server.local.clone())
+            .map(|m| Arc::new(m) as Arc<dyn Model>)
+            .map_err(|message| SpecError::Invalid {
+                spec: spec.into(),
+                message,
+            }),
+        #[cfg(feature = "local")]
+        ("local", Some(path)) if !path.is_empty() => Local::open(
+            Some(std::path::Path::new(path)),
+            &server.local.cache_root,
+            server.local.clone(),
+        )
+        .map(|m| Arc::new(m) as Arc<dyn Model>)
+        .map_err(|message| SpecError::Invalid {
+            spec: spec.into(),
+            message,
+        }),
+        #[cfg(not(feature = "local"))]
+        ("smollm2" | "local", _) => Err(SpecError::Invalid {
+            spec: spec.into(),
+            message: "this scorebox was built without the `local` feature (llama.cpp)".into(),
+        }),
         ("replay", None) => Err(SpecError::Invalid {
             spec: spec.into(),
             message: "give the file: replay:FILE".into(),

@@ -22,7 +22,7 @@ use crate::runtime::wit::{Answer, ChooseRequest, ContinuationScore, GenerateRequ
 
 use super::{AnswerFuture, AnswerFutureOf, Model, ModelError, ModelRequest, Reply};
 
-/// Settings for server models, from the command line.
+/// Settings of the model backends (servers, and the in-process `local` one), from the command line.
 #[derive(Debug, Clone)]
 pub struct ServerSettings {
     /// Environment variable holding the API key.
@@ -39,6 +39,9 @@ pub struct ServerSettings {
     pub temperature: Option<f32>,
     /// First delay between attempts; doubles each time (with jitter), capped at 30 s.
     pub backoff: Duration,
+    /// Settings of the in-process `local` backend.
+    #[cfg(feature = "local")]
+    pub local: super::LocalSettings,
 }
 
 impl Default for ServerSettings {
@@ -51,6 +54,8 @@ impl Default for ServerSettings {
             max_tokens: None,
             temperature: None,
             backoff: Duration::from_millis(500),
+            #[cfg(feature = "local")]
+            local: super::LocalSettings::default(),
         }
     }
 }

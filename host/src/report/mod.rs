@@ -26,6 +26,8 @@ pub struct RunMeta {
     pub model: String,
     /// Judge spec, if any.
     pub judge: Option<String>,
+    /// What the model is beyond its spec (for a local model: file, sha256, engine).
+    pub model_details: Option<Value>,
     /// Run seed.
     pub seed: u64,
     /// `--limit`.

@@ -176,6 +176,7 @@ fn provenance(runs: &[BenchmarkRun], meta: &RunMeta) -> Value {
         "components": components,
         "data_files": data,
         "model": meta.model,
+        "model_details": meta.model_details,
         "judge": meta.judge,
         "loglikelihood_probe": probes,
         "seed": meta.seed,

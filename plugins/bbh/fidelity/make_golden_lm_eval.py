@@ -25,74 +25,15 @@ Needs python3 (3.11 was used) and network access to PyPI only.
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sdk", "tools"))
+import fidelity  # noqa: E402  (plugins/sdk/tools/fidelity.py)
+
 SAMPLE = os.path.join(HERE, "..", "sample")
-LM_EVAL = "lm_eval==0.4.13"
-PINNED = [
-    LM_EVAL,
-    "aiohappyeyeballs==2.7.1",
-    "aiohttp==3.14.5",
-    "aiosignal==1.4.0",
-    "anyio==4.16.0",
-    "attrs==26.1.0",
-    "certifi==2026.10.19.post1",
-    "charset-normalizer==3.5.3",
-    "click==8.5.1",
-    "colorama==0.4.6",
-    "datasets==3.6.0",
-    "dill==0.3.8",
-    "filelock==4.3.1",
-    "frozenlist==1.8.0",
-    "fsspec==2025.3.0",
-    "h11==0.16.0",
-    "hf-xet==1.8.0",
-    "httpcore2==2.16.2",
-    "httpx2==2.16.2",
-    "huggingface_hub==2.4.0",
-    "idna==3.20",
-    "Jinja2==3.1.6",
-    "lxml==6.0.2",
-    "MarkupSafe==3.0.4",
-    "more-itertools==11.2.1",
-    "multidict==7.2.1",
-    "multiprocess==0.70.16",
-    "numpy==2.2.6",
-    "packaging==26.4",
-    "pandas==3.1.1",
-    "portalocker==3.2.0",
-    "propcache==0.5.4",
-    "pyarrow==26.0.1",
-    "python-dateutil==4.0.0",
-    "PyYAML==6.0.3",
-    "regex==2025.11.3",
-    "requests==2.34.2",
-    "sacrebleu==2.5.1",
-    "sqlitedict==2.1.0",
-    "tabulate==0.9.0",
-    "tqdm==4.70.1",
-    "truststore==0.10.5",
-    "typing_extensions==4.16.0",
-    "tzdata==2026.6",
-    "urllib3==2.8.0",
-    "word2number==1.1",
-    "xxhash==4.1.0",
-    "yarl==1.25.1",
-]
+PINNED = fidelity.LM_EVAL_PIPELINE_PINS
 VARIANTS = ["cot_fewshot", "cot_zeroshot", "fewshot", "zeroshot", "leaderboard"]
-
-
-def bootstrap():
-    """Creates the venv, installs the pins, re-runs this file inside it."""
-    with tempfile.TemporaryDirectory() as tmp:
-        venv = os.path.join(tmp, "venv")
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-        py = os.path.join(venv, "bin", "python")
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "--no-deps", *PINNED])
-        subprocess.check_call([py, os.path.abspath(__file__), "--inside"])
 
 
 def prompt_file(task):
@@ -101,8 +42,8 @@ def prompt_file(task):
     "\\n-----\\n"; the description before the first "\\n\\nQ: "; per exemplar
     the question, the chain of thought after "A: Let's think step by step."
     and one newline or space, and the first `(?<=answer is )(.*)(?=.)` match."""
-    with open(os.path.join(SAMPLE, "cot-prompts", task + ".json")) as f:
-        text = json.load(f)
+    with open(os.path.join(SAMPLE, "cot-prompts", task + ".txt")) as f:
+        text = f.read()
     body = text.split("\n-----\n")[-1].rstrip("\n")
     desc, *shots = body.split("\n\nQ: ")
     out = []
@@ -138,7 +79,7 @@ def build(variant, task, docs):
     )
     cfg = load_yaml(path)
     cfg["custom_dataset"] = lambda **kw: {"test": datasets.Dataset.from_list(docs)}
-    if os.path.exists(os.path.join(SAMPLE, "cot-prompts", task + ".json")):
+    if os.path.exists(os.path.join(SAMPLE, "cot-prompts", task + ".txt")):
         desc, shots = prompt_file(task)
         cfg["description"] = desc if variant == "leaderboard" else desc + "\n\n"
         if "fewshot_config" in cfg:
@@ -147,16 +88,11 @@ def build(variant, task, docs):
     return ConfigurableTask(config=cfg)
 
 
-def number(v):
-    return float(v) if isinstance(v, str) else v
-
-
 def main():
     import numpy as np
-    from lm_eval.api.instance import Instance
 
     out = {
-        "reference": f"{LM_EVAL} (PyPI): bbh_{{cot_fewshot,cot_zeroshot,fewshot,zeroshot}}_* and leaderboard_bbh_* "
+        "reference": f"{fidelity.LM_EVAL} (PyPI): bbh_{{cot_fewshot,cot_zeroshot,fewshot,zeroshot}}_* and leaderboard_bbh_* "
         f"task objects built from the installed YAML (numpy {np.__version__})",
         "python": sys.version.split()[0],
         "prompts": [],
@@ -180,31 +116,19 @@ def main():
     for case in cases["generative"]:
         doc = {"input": case["input"], "target": case["target"]}
         t = build(case["variant"], case["subtask"], [doc])
-        res = {"id": case["id"], "filters": {}}
-        for f in t._filters:
-            inst = Instance(request_type="generate_until", doc=doc, arguments=("", {}), idx=0)
-            inst.resps = [case["response"]]
-            f.apply([inst])
-            filtered = inst.filtered_resps[f.name]
-            em = t.process_results(doc, [filtered])["exact_match"]
-            res["filters"][f.name] = {"filtered": filtered, "exact_match": float(em)}
+        res = {"id": case["id"], "filters": fidelity.filters_exact_match(t, doc, case["response"])}
         out["generative"].append(res)
     for case in cases["loglikelihood"]:
         doc = {"input": case["input"], "target": case["target"]}
         t = build("leaderboard", case["subtask"], [doc])
-        lls = [number(v) for v in case["logprobs"]]
+        lls = [fidelity.number(v) for v in case["logprobs"]]
         r = t.process_results(doc, [(ll, False) for ll in lls])
         choices = t.doc_to_choice(doc)
         pred_norm = int(np.argmax(np.array(lls) / np.array([float(len(c)) for c in choices])))
         out["loglikelihood"].append({"id": case["id"], "acc_norm": float(r["acc_norm"]), "pred_norm": pred_norm})
-    with open(os.path.join(HERE, "golden_lm_eval.json"), "w") as f:
-        json.dump(out, f, ensure_ascii=True, indent=1)
-        f.write("\n")
+    fidelity.write_json(os.path.join(HERE, "golden_lm_eval.json"), out)
     print(f"wrote {len(out['prompts'])} prompts, {len(out['generative'])} + {len(out['loglikelihood'])} cases")
 
 
 if __name__ == "__main__":
-    if "--inside" in sys.argv:
-        main()
-    else:
-        bootstrap()
+    fidelity.run(__file__, PINNED, main)

@@ -197,27 +197,19 @@ fn example(row: &Map<String, Value>, prefix: &str) -> Result<(String, String), F
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(path: &str, format: FileFormat, rows: &[&str]) -> DataFile {
-        DataFile {
-            path: path.into(),
-            sha256: String::new(),
-            format,
-            rows: rows.iter().map(|r| r.to_string()).collect(),
-        }
-    }
+    use scorebox_sdk::testing::{data_file, label};
 
     #[test]
     fn layouts_ids_and_errors() {
         let files = vec![
-            file(
+            data_file(
                 "bbh/navigate.json",
                 FileFormat::Json,
                 &[
                     r#"{"canary":"c","examples":[{"input":"a","target":"Yes"},{"input":"b"},{"input":"c","target":"No"}]}"#,
                 ],
             ),
-            file(
+            data_file(
                 "word_sorting/test-00000-of-00001.parquet",
                 FileFormat::Parquet,
                 &[
@@ -226,32 +218,20 @@ mod tests {
                     r#"{"input":"List: d c","target":"c d"}"#,
                 ],
             ),
-            file(
+            data_file(
                 "cot-prompts/navigate.json",
                 FileFormat::Json,
                 &[r#""Nav.\n\nQ: x\nA: Let's think step by step.\nSo the answer is Yes.""#],
             ),
-            file(
+            data_file(
                 "cot-prompts/snarks.json",
                 FileFormat::Json,
                 &[r#""S.\n\nQ: x\nA: nope""#],
             ),
-            file("other/thing.jsonl", FileFormat::Jsonl, &["{}"]),
+            data_file("other/thing.jsonl", FileFormat::Jsonl, &["{}"]),
         ];
         let set = load(&files, Variant::CotFewshot).unwrap();
-        let ids: Vec<String> = set
-            .items
-            .iter()
-            .map(|i| match i {
-                Loaded::Sample(s) => s.id.clone(),
-                Loaded::Invalid(e) => format!(
-                    "!{}:{}:{}",
-                    e.path,
-                    e.row,
-                    e.field.clone().unwrap_or_default()
-                ),
-            })
-            .collect();
+        let ids: Vec<String> = set.items.iter().map(label).collect();
         assert_eq!(
             ids,
             [

@@ -10,68 +10,16 @@ use bbh::episode::{BbhEpisode, score_response};
 use bbh::load::Shared;
 use bbh::tasks::subtask;
 use scorebox_sdk::lmeval::choice_prediction;
-use scorebox_sdk::{DataFile, FileFormat, Loaded, Query, Step, testing};
+use scorebox_sdk::testing::{self, by_id, json_f64};
+use scorebox_sdk::{DataFile, Loaded, Query, Step};
 use serde_json::Value;
 
 fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn by_id(v: &Value) -> BTreeMap<String, Value> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["id"].as_str().unwrap().to_string(), c.clone()))
-        .collect()
-}
-
-fn number(v: &Value) -> f64 {
-    match v {
-        Value::String(s) => s.parse().unwrap(),
-        other => other.as_f64().unwrap(),
-    }
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn sample_files() -> Vec<DataFile> {
-    let root = format!("{}/sample", env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(&root)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let text = std::fs::read_to_string(&p).unwrap();
-            let rel = p
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let (format, rows) = if rel.ends_with(".jsonl") {
-                (
-                    FileFormat::Jsonl,
-                    text.lines().map(str::to_string).collect(),
-                )
-            } else if rel.ends_with(".txt") {
-                (FileFormat::Text, vec![Value::String(text).to_string()])
-            } else {
-                let v: Value = serde_json::from_str(&text).unwrap();
-                (FileFormat::Json, vec![v.to_string()])
-            };
-            out.push(DataFile {
-                path: rel,
-                sha256: String::new(),
-                format,
-                rows,
-            });
-        }
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 #[test]
@@ -177,7 +125,7 @@ fn acc_norm_matches_lm_eval() {
             .as_array()
             .unwrap()
             .iter()
-            .map(number)
+            .map(json_f64)
             .collect();
         let p = choice_prediction(&lls, &choices).unwrap();
         let gold = choices

@@ -3,83 +3,11 @@
 //! combination; malformed rows become `loaded::invalid`.
 
 use bbh::Bbh;
-use scorebox_sdk::{Answer, ContinuationScore, DataFile, FileFormat, Loaded, Query, testing};
+use scorebox_sdk::testing::{self, assert_declared, data_file, gold};
+use scorebox_sdk::{Answer, DataFile, FileFormat, Loaded, Query};
 
 fn sample_files() -> Vec<DataFile> {
-    let root = format!("{}/sample", env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(&root)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            let rel = p
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            // As the host decodes them: a json file is one row (an object or
-            // a string), a jsonl file one row per line, a txt file one row
-            // holding its text as a JSON string.
-            let (format, rows) = if rel.ends_with(".jsonl") {
-                (
-                    FileFormat::Jsonl,
-                    text.lines().map(str::to_string).collect(),
-                )
-            } else if rel.ends_with(".txt") {
-                (
-                    FileFormat::Text,
-                    vec![serde_json::Value::String(text).to_string()],
-                )
-            } else {
-                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-                (FileFormat::Json, vec![v.to_string()])
-            };
-            DataFile {
-                path: rel,
-                sha256: String::new(),
-                format,
-                rows,
-            }
-        })
-        .collect()
-}
-
-/// The host refuses a per-sample metric the plugin's info does not declare.
-fn assert_declared<B: scorebox_sdk::Benchmark>(score: &scorebox_sdk::ScoredSample) {
-    let declared: Vec<String> = B::info().metrics.into_iter().map(|m| m.name).collect();
-    for m in &score.score.metrics {
-        assert!(
-            declared.contains(&m.name),
-            "undeclared per-sample metric {}",
-            m.name
-        );
-    }
-}
-
-fn gold(q: &Query) -> Answer {
-    match q {
-        Query::Generate(g) | Query::Judge(g) => Answer::Text(g.reference.clone().unwrap()),
-        Query::Choose(c) => Answer::Scores(
-            (0..c.continuations.len() as u32)
-                .map(|i| ContinuationScore {
-                    logprob: if Some(i) == c.reference { 0.0 } else { -1000.0 },
-                    is_greedy: Some(i) == c.reference,
-                })
-                .collect(),
-        ),
-    }
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 fn run(
@@ -132,18 +60,13 @@ fn gold_scores_the_maximum_under_every_option() {
 #[test]
 fn a_silent_model_scores_zero() {
     let silent = |q: &Query| match q {
-        Query::Choose(c) => Answer::Scores(
-            (0..c.continuations.len())
-                .map(|i| ContinuationScore {
-                    logprob: if i == c.continuations.len() - 1 {
-                        0.0
-                    } else {
-                        -5.0
-                    },
-                    is_greedy: false,
-                })
-                .collect(),
-        ),
+        Query::Choose(c) => testing::scores((0..c.continuations.len()).map(|i| {
+            if i == c.continuations.len() - 1 {
+                0.0
+            } else {
+                -5.0
+            }
+        })),
         _ => Answer::Text(String::new()),
     };
     for variant in ["cot_fewshot", "zeroshot", "cot_zeroshot", "fewshot"] {
@@ -192,21 +115,16 @@ fn prompts_reach_the_model() {
 #[test]
 fn malformed_rows_and_missing_prompts() {
     let files = vec![
-        DataFile {
-            path: "bbh/snarks.json".into(),
-            sha256: String::new(),
-            format: FileFormat::Json,
-            rows: vec![
-                r#"{"examples":[{"input":"q","target":"(A)"},{"input":3,"target":"(B)"},"x"]}"#
-                    .into(),
-            ],
-        },
-        DataFile {
-            path: "bbh/hyperbaton.jsonl".into(),
-            sha256: String::new(),
-            format: FileFormat::Jsonl,
-            rows: vec!["not json".into(), r#"{"input":"q2","target":"(A)"}"#.into()],
-        },
+        data_file(
+            "bbh/snarks.json",
+            FileFormat::Json,
+            &[r#"{"examples":[{"input":"q","target":"(A)"},{"input":3,"target":"(B)"},"x"]}"#],
+        ),
+        data_file(
+            "bbh/hyperbaton.jsonl",
+            FileFormat::Jsonl,
+            &["not json", r#"{"input":"q2","target":"(A)"}"#],
+        ),
     ];
     let options = testing::options(&[]);
     let (loaded, shared) = testing::load::<Bbh>(files, &options).unwrap();

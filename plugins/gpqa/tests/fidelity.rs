@@ -3,25 +3,18 @@
 //! shuffled options, gold letter, prompt and metrics, the group values, and
 //! the `cot_zeroshot` filters on 100 responses.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use gpqa::Gpqa;
 use gpqa::episode::{GpqaEpisode, cot_scores};
-use scorebox_sdk::{Answer, ContinuationScore, Loaded, Query, Sample, testing};
+use scorebox_sdk::{Answer, Loaded, Query, Sample, testing};
 use serde_json::Value;
 
-fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
+/// The invented corpus in the reference's layout.
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fidelity/data");
 
-fn number(v: &Value) -> f64 {
-    match v {
-        Value::String(s) => s.parse().unwrap(),
-        other => other.as_f64().unwrap(),
-    }
+fn read(name: &str) -> Value {
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 #[test]
@@ -34,7 +27,7 @@ fn pipeline_runs_match_lm_eval() {
         let seed = run["seed"].as_u64().unwrap().to_string();
         let options = testing::options(&[("variant", variant), ("shuffle_seed", &seed)]);
         let (loaded, shared) =
-            testing::load::<Gpqa>(common::csv_files("fidelity/data"), &options).unwrap();
+            testing::load::<Gpqa>(testing::files_from_dir(DATA), &options).unwrap();
         testing::prepare::<Gpqa>(&shared, &options).unwrap();
         // Samples by (config, row index within the configuration).
         let mut by_row: BTreeMap<(String, u64), Sample> = BTreeMap::new();
@@ -66,16 +59,12 @@ fn pipeline_runs_match_lm_eval() {
             assert_eq!(ep.prompt(), g["prompt"].as_str().unwrap(), "{at}");
             let corpus = &cases["rows"][&config][row as usize];
             let score = testing::score::<Gpqa>(sample, 0, &options, |q| match q {
-                Query::Choose(_) => Answer::Scores(
+                Query::Choose(_) => testing::scores(
                     corpus["logprobs"]
                         .as_array()
                         .unwrap()
                         .iter()
-                        .map(|v| ContinuationScore {
-                            logprob: number(v),
-                            is_greedy: false,
-                        })
-                        .collect(),
+                        .map(testing::json_f64),
                 ),
                 _ => Answer::Text(corpus["response"].as_str().unwrap().to_string()),
             })

@@ -2,33 +2,24 @@
 //! option combination; seeded shuffles depend on the episode seed only;
 //! malformed rows become `loaded::invalid`.
 
-mod common;
-
 use gpqa::Gpqa;
-use scorebox_sdk::{DataFile, FileFormat, Loaded, Query, testing};
+use scorebox_sdk::testing::{self, assert_declared, gold};
+use scorebox_sdk::{DataFile, FileFormat, Loaded, Query};
 
-/// The host refuses a per-sample metric the plugin's info does not declare.
-fn assert_declared<B: scorebox_sdk::Benchmark>(score: &scorebox_sdk::ScoredSample) {
-    let declared: Vec<String> = B::info().metrics.into_iter().map(|m| m.name).collect();
-    for m in &score.score.metrics {
-        assert!(
-            declared.contains(&m.name),
-            "undeclared per-sample metric {}",
-            m.name
-        );
-    }
+fn sample_files() -> Vec<DataFile> {
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 fn run(pairs: &[(&str, &str)], seed: u64) -> Vec<(String, String, f64)> {
     let options = testing::options(pairs);
-    let (loaded, shared) = testing::load::<Gpqa>(common::csv_files("sample"), &options).unwrap();
+    let (loaded, shared) = testing::load::<Gpqa>(sample_files(), &options).unwrap();
     testing::prepare::<Gpqa>(&shared, &options).unwrap();
     let mut scored = Vec::new();
     for l in loaded {
         let Loaded::Sample(s) = l else {
             panic!("{l:?}")
         };
-        let s = testing::scored::<Gpqa>(&s, seed, &options, common::gold).unwrap();
+        let s = testing::scored::<Gpqa>(&s, seed, &options, gold).unwrap();
         assert_declared::<Gpqa>(&s);
         scored.push(s);
     }
@@ -71,7 +62,7 @@ fn gold_scores_the_maximum_under_every_option() {
 #[test]
 fn seeded_shuffle_follows_the_episode_seed() {
     let options = testing::options(&[("shuffle", "seeded")]);
-    let (loaded, shared) = testing::load::<Gpqa>(common::csv_files("sample"), &options).unwrap();
+    let (loaded, shared) = testing::load::<Gpqa>(sample_files(), &options).unwrap();
     testing::prepare::<Gpqa>(&shared, &options).unwrap();
     let Loaded::Sample(s) = &loaded[0] else {
         panic!()
@@ -83,7 +74,7 @@ fn seeded_shuffle_follows_the_episode_seed() {
             if let Query::Choose(c) = q {
                 ctx = c.context.clone();
             }
-            common::gold(q)
+            gold(q)
         })
         .unwrap();
         ctx
@@ -91,7 +82,7 @@ fn seeded_shuffle_follows_the_episode_seed() {
     assert_eq!(context(5), context(5));
     let distinct: std::collections::BTreeSet<String> = (0..20).map(context).collect();
     assert!(distinct.len() > 1);
-    let score = testing::score::<Gpqa>(s, 5, &options, common::gold).unwrap();
+    let score = testing::score::<Gpqa>(s, 5, &options, gold).unwrap();
     let details: serde_json::Value = serde_json::from_str(&score.details).unwrap();
     assert_eq!(details["shuffle"]["mode"], "seeded");
     assert_eq!(details["shuffle"]["seed"], 5);
@@ -101,32 +92,27 @@ fn seeded_shuffle_follows_the_episode_seed() {
 fn malformed_rows_are_reported() {
     let header = r#"["Question","Correct Answer","Incorrect Answer 1","Incorrect Answer 2","Incorrect Answer 3","Record ID"]"#;
     let files = vec![
-        DataFile {
-            path: "gpqa_main.csv".into(),
-            sha256: String::new(),
-            format: FileFormat::Csv,
-            rows: vec![header.into(), r#"["q","a","b","c"]"#.into(), r#"["q","a","b","c","d","r1"]"#.into(), r#"["q","a","b","c","d","r1"]"#.into()],
-        },
-        DataFile {
-            path: "gpqa_extended.jsonl".into(),
-            sha256: String::new(),
-            format: FileFormat::Jsonl,
-            rows: vec![r#"{"Question":"q","Correct Answer":"a","Incorrect Answer 1":"b","Incorrect Answer 2":"c"}"#.into(), "[".into()],
-        },
+        testing::data_file(
+            "gpqa_main.csv",
+            FileFormat::Csv,
+            &[
+                header,
+                r#"["q","a","b","c"]"#,
+                r#"["q","a","b","c","d","r1"]"#,
+                r#"["q","a","b","c","d","r1"]"#,
+            ],
+        ),
+        testing::data_file(
+            "gpqa_extended.jsonl",
+            FileFormat::Jsonl,
+            &[
+                r#"{"Question":"q","Correct Answer":"a","Incorrect Answer 1":"b","Incorrect Answer 2":"c"}"#,
+                "[",
+            ],
+        ),
     ];
     let (loaded, _) = testing::load::<Gpqa>(files, &testing::options(&[])).unwrap();
-    let got: Vec<String> = loaded
-        .iter()
-        .map(|l| match l {
-            Loaded::Sample(s) => s.id.clone(),
-            Loaded::Invalid(e) => format!(
-                "!{}:{}:{}",
-                e.path,
-                e.row,
-                e.field.clone().unwrap_or_default()
-            ),
-        })
-        .collect();
+    let got: Vec<String> = loaded.iter().map(testing::label).collect();
     assert_eq!(
         got,
         [

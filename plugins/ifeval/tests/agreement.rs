@@ -6,11 +6,11 @@
 //! rate drops below the one documented in the README.
 
 use ifeval::{instructions, langdetect, punkt, treebank};
+use scorebox_sdk::testing;
 use serde_json::Value;
 
 fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 #[test]

@@ -7,12 +7,11 @@
 use ifeval::episode::score_response;
 use ifeval::{Variant, gold, load, report, score};
 use scorebox_sdk::pyrandom::PyRandom;
-use scorebox_sdk::{ScoredSample, Step};
+use scorebox_sdk::{ScoredSample, Step, testing};
 use serde_json::Value;
 
 fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn bools(v: &Value) -> Vec<bool> {

@@ -7,25 +7,16 @@
 use std::time::Instant;
 
 use ifeval::Ifeval;
-use scorebox_sdk::{Answer, DataFile, FileFormat, Loaded, Query, testing};
+use scorebox_sdk::testing::{self, gold};
+use scorebox_sdk::{Answer, Loaded};
 
 const ROUNDS: usize = 20;
 
 #[test]
 fn scoring_speed() {
-    let path = format!(
-        "{}/sample/ifeval_input_data.jsonl",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    let file = DataFile {
-        path: "ifeval_input_data.jsonl".into(),
-        sha256: String::new(),
-        format: FileFormat::Jsonl,
-        rows: text.lines().map(str::to_string).collect(),
-    };
+    let files = testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"));
     let options = testing::options(&[]);
-    let (loaded, shared) = testing::load::<Ifeval>(vec![file], &options).unwrap();
+    let (loaded, shared) = testing::load::<Ifeval>(files, &options).unwrap();
     testing::prepare::<Ifeval>(&shared, &options).unwrap();
     let samples: Vec<_> = loaded
         .into_iter()
@@ -41,10 +32,6 @@ fn scoring_speed() {
             e.g. the market and the [square]. "
             .repeat(12)
         + "\nP.S. Thanks for reading. Any other questions?";
-    let gold = |q: &Query| match q {
-        Query::Generate(g) => Answer::Text(g.reference.clone().unwrap()),
-        _ => unreachable!(),
-    };
     // Warm-up: the langdetect profiles, punkt tables and the built-in
     // patterns are loaded or compiled once per instance (per process here).
     let start = Instant::now();

@@ -6,31 +6,15 @@
 use ifeval::Ifeval;
 use scorebox_sdk::{Answer, DataFile, FileFormat, Loaded, Query, Report, Sample, testing};
 
-fn sample_file() -> DataFile {
-    let path = format!(
-        "{}/sample/ifeval_input_data.jsonl",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(path).unwrap();
-    DataFile {
-        path: "ifeval_input_data.jsonl".into(),
-        sha256: String::new(),
-        format: FileFormat::Jsonl,
-        rows: text.lines().map(str::to_string).collect(),
-    }
+fn sample_files() -> Vec<DataFile> {
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 fn samples(pairs: &[(&str, &str)]) -> Vec<Sample> {
     let options = testing::options(pairs);
-    let (loaded, shared) = testing::load::<Ifeval>(vec![sample_file()], &options).unwrap();
+    let (loaded, shared) = testing::load::<Ifeval>(sample_files(), &options).unwrap();
     testing::prepare::<Ifeval>(&shared, &options).unwrap();
-    loaded
-        .into_iter()
-        .map(|l| match l {
-            Loaded::Sample(s) => s,
-            Loaded::Invalid(e) => panic!("the bundled sample has no malformed row: {e:?}"),
-        })
-        .collect()
+    testing::samples(loaded)
 }
 
 fn run(pairs: &[(&str, &str)], model: impl Fn(&Query) -> Answer) -> (Vec<Sample>, Report) {
@@ -48,10 +32,11 @@ fn run(pairs: &[(&str, &str)], model: impl Fn(&Query) -> Answer) -> (Vec<Sample>
 }
 
 fn gold(q: &Query) -> Answer {
-    match q {
-        Query::Generate(g) => Answer::Text(g.reference.clone().unwrap()),
-        other => panic!("IFEval asks generate queries only: {other:?}"),
-    }
+    assert!(
+        matches!(q, Query::Generate(_)),
+        "IFEval asks generate queries only: {q:?}"
+    );
+    testing::gold(q)
 }
 
 #[test]
@@ -153,12 +138,7 @@ fn malformed_rows_become_invalid() {
         r#"{"key": 9, "prompt": "p", "instruction_id_list": ["detectable_format:title"], "kwargs": [{"num_words": 5}]}"#,
         r#"{"key": 10, "prompt": "p", "instruction_id_list": ["keywords:existence"], "kwargs": [{"keywords": null}]}"#,
     ];
-    let file = DataFile {
-        path: "bad.jsonl".into(),
-        sha256: String::new(),
-        format: FileFormat::Jsonl,
-        rows: rows.iter().map(|r| r.to_string()).collect(),
-    };
+    let file = testing::data_file("bad.jsonl", FileFormat::Jsonl, &rows);
     let (loaded, _) = testing::load::<Ifeval>(vec![file], &testing::options(&[])).unwrap();
     let got: Vec<(u32, Option<String>)> = loaded
         .iter()

@@ -15,47 +15,16 @@ the reference (lm-evaluation-harness's IFEval) runs on:
 
 Needs python3 (3.11 was used) and PyPI only. Both sources are Apache-2.0.
 """
-import hashlib
-import io
 import os
-import subprocess
 import sys
-import tempfile
-import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sdk", "tools"))
+import fidelity  # noqa: E402  (plugins/sdk/tools/fidelity.py)
+
 CRATE = os.path.dirname(HERE)
 PINNED = ["langdetect==1.0.9", "six==1.17.0", "nltk==3.10.4", "regex==2025.11.3",
           "click==8.5.1", "joblib==1.6.0", "tqdm==4.70.1"]
-WHEEL = "llama-index-core==0.14.25"
-PUNKT_ZIP = "llama_index/core/_static/nltk_cache/tokenizers/punkt_tab.zip"
-PUNKT_SHA256 = "e57f64187974277726a3417ca6f181ec5403676c717672eef6a748a7b20e0106"
-
-
-def fetch_punkt(dest):
-    """Unpacks NLTK's punkt_tab.zip from the llama-index-core wheel into dest/tokenizers."""
-    wheels = os.path.join(dest, "wheels")
-    subprocess.check_call([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-                           "--only-binary=:all:", WHEEL, "-d", wheels])
-    (whl,) = [os.path.join(wheels, f) for f in os.listdir(wheels)]
-    data = zipfile.ZipFile(whl).read(PUNKT_ZIP)
-    got = hashlib.sha256(data).hexdigest()
-    if got != PUNKT_SHA256:
-        sys.exit(f"punkt_tab.zip sha256 {got} != {PUNKT_SHA256}")
-    zipfile.ZipFile(io.BytesIO(data)).extractall(os.path.join(dest, "tokenizers"))
-
-
-def bootstrap():
-    with tempfile.TemporaryDirectory() as tmp:
-        venv = os.path.join(tmp, "venv")
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-        py = os.path.join(venv, "bin", "python")
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "--no-deps", *PINNED])
-        fetch_punkt(tmp)
-        env = dict(os.environ, NLTK_DATA=tmp)
-        subprocess.check_call([py, os.path.abspath(__file__), "--inside"], env=env)
-
-
 def varint(n):
     out = bytearray()
     while True:
@@ -195,7 +164,4 @@ def main():
 
 
 if __name__ == "__main__":
-    if "--inside" in sys.argv:
-        main()
-    else:
-        bootstrap()
+    fidelity.run(__file__, PINNED, main, setup=fidelity.punkt_setup)

@@ -16,13 +16,14 @@ Needs python3 (3.11 was used) and network access to PyPI only.
 """
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "sdk", "tools"))
+import fidelity  # noqa: E402  (plugins/sdk/tools/fidelity.py)
+
 PINNED = [
     "lm_eval==0.4.13",
     "math-verify==0.9.0",
@@ -31,15 +32,6 @@ PINNED = [
     "mpmath==1.3.0",
     "antlr4-python3-runtime==4.11.0",
 ]
-
-
-def bootstrap():
-    with tempfile.TemporaryDirectory() as tmp:
-        venv = os.path.join(tmp, "venv")
-        subprocess.check_call([sys.executable, "-m", "venv", venv])
-        py = os.path.join(venv, "bin", "python")
-        subprocess.check_call([py, "-m", "pip", "install", "-q", "--no-deps", *PINNED])
-        subprocess.check_call([py, os.path.abspath(__file__), "--inside"])
 
 
 def load(path, name):
@@ -113,14 +105,9 @@ def main():
         out["cases"].append(row)
     elapsed = time.perf_counter() - started
     out["seconds_per_case"] = round(elapsed / max(1, len(cases)), 6)
-    with open(os.path.join(HERE, "golden.json"), "w") as f:
-        json.dump(out, f, ensure_ascii=True, indent=1)
-        f.write("\n")
+    fidelity.write_json(os.path.join(HERE, "golden.json"), out)
     print(f"wrote {len(out['cases'])} cases, {elapsed:.1f}s")
 
 
 if __name__ == "__main__":
-    if "--inside" in sys.argv:
-        main()
-    else:
-        bootstrap()
+    fidelity.run(__file__, PINNED, main)

@@ -13,12 +13,11 @@ use math::boxed::{INVALID_ANSWER, reference_gold};
 use math::episode::{score_leaderboard_original, score_math_verify, score_minerva, score_original};
 use math::mathverify::{self, Parsed, Targets};
 use math::minerva::{get_unnormalized_answer, normalize_final_answer, normalize_final_answer_v1};
+use scorebox_sdk::testing;
 use serde_json::Value;
 
 fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 struct Case {
@@ -41,12 +40,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn golden() -> BTreeMap<String, Value> {
-    read("golden.json")["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["id"].as_str().unwrap().to_string(), c.clone()))
-        .collect()
+    testing::by_id(&read("golden.json")["cases"])
 }
 
 fn strings(p: &[Parsed]) -> Vec<String> {

@@ -4,66 +4,11 @@
 //! `loaded::invalid`, and the prompt has the reference format.
 
 use math::Math;
-use scorebox_sdk::{Answer, DataFile, FileFormat, Loaded, Query, Report, Sample, testing};
-
-fn walk(root: &str, rel: &str, out: &mut Vec<String>) {
-    let dir = if rel.is_empty() {
-        root.to_string()
-    } else {
-        format!("{root}/{rel}")
-    };
-    for e in std::fs::read_dir(&dir).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name().to_string_lossy().into_owned();
-        let path = if rel.is_empty() {
-            name
-        } else {
-            format!("{rel}/{name}")
-        };
-        if e.file_type().unwrap().is_dir() {
-            walk(root, &path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
+use scorebox_sdk::testing::{self, samples};
+use scorebox_sdk::{Answer, DataFile, FileFormat, Loaded, Query, Report};
 
 fn sample_files() -> Vec<DataFile> {
-    let root = format!("{}/sample", env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    walk(&root, "", &mut paths);
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(format!("{root}/{path}")).unwrap();
-            let (format, rows) = if path.ends_with(".json") {
-                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-                (FileFormat::Json, vec![v.to_string()])
-            } else {
-                (
-                    FileFormat::Jsonl,
-                    text.lines().map(str::to_string).collect(),
-                )
-            };
-            DataFile {
-                path,
-                sha256: String::new(),
-                format,
-                rows,
-            }
-        })
-        .collect()
-}
-
-fn samples(loaded: Vec<Loaded>) -> Vec<Sample> {
-    loaded
-        .into_iter()
-        .map(|l| match l {
-            Loaded::Sample(s) => s,
-            Loaded::Invalid(e) => panic!("the bundled sample has no malformed row: {e:?}"),
-        })
-        .collect()
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 fn run(pairs: &[(&str, &str)], model: impl Fn(&Query) -> Answer) -> (usize, Report) {
@@ -79,10 +24,8 @@ fn run(pairs: &[(&str, &str)], model: impl Fn(&Query) -> Answer) -> (usize, Repo
 }
 
 fn gold(q: &Query) -> Answer {
-    match q {
-        Query::Generate(g) => Answer::Text(g.reference.clone().unwrap()),
-        _ => panic!("MATH only generates"),
-    }
+    assert!(matches!(q, Query::Generate(_)), "MATH only generates");
+    testing::gold(q)
 }
 
 #[test]
@@ -226,30 +169,20 @@ fn ids_subtasks_and_prompts() {
 
 #[test]
 fn malformed_rows_are_reported_with_file_row_and_field() {
-    let rows = vec![
-        "{".to_string(),
-        r#"{"problem": "p", "level": "Level 1", "type": "Algebra"}"#.to_string(),
-        r#"{"problem": "p", "level": "Level 1", "type": "Calculus", "solution": "\\boxed{1}"}"#.to_string(),
-        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "no box"}"#.to_string(),
-        r#"{"problem": 3, "level": "Level 1", "type": "Algebra", "solution": "\\boxed{1}"}"#.to_string(),
-        r#"{"problem": "p", "level": [5], "type": "Algebra", "solution": "\\boxed{1}"}"#.to_string(),
-        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "x", "answer": "7"}"#.to_string(),
-        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "\\boxed{2}", "unique_id": "u1"}"#.to_string(),
-        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "\\boxed{2}", "unique_id": "u1"}"#.to_string(),
+    let rows = [
+        "{",
+        r#"{"problem": "p", "level": "Level 1", "type": "Algebra"}"#,
+        r#"{"problem": "p", "level": "Level 1", "type": "Calculus", "solution": "\\boxed{1}"}"#,
+        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "no box"}"#,
+        r#"{"problem": 3, "level": "Level 1", "type": "Algebra", "solution": "\\boxed{1}"}"#,
+        r#"{"problem": "p", "level": [5], "type": "Algebra", "solution": "\\boxed{1}"}"#,
+        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "x", "answer": "7"}"#,
+        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "\\boxed{2}", "unique_id": "u1"}"#,
+        r#"{"problem": "p", "level": "Level 1", "type": "Algebra", "solution": "\\boxed{2}", "unique_id": "u1"}"#,
     ];
     let files = vec![
-        DataFile {
-            path: "test.jsonl".into(),
-            sha256: String::new(),
-            format: FileFormat::Jsonl,
-            rows,
-        },
-        DataFile {
-            path: "notes.jsonl".into(),
-            sha256: String::new(),
-            format: FileFormat::Jsonl,
-            rows: vec!["{}".into()],
-        },
+        testing::data_file("test.jsonl", FileFormat::Jsonl, &rows),
+        testing::data_file("notes.jsonl", FileFormat::Jsonl, &["{}"]),
     ];
     let (loaded, _) = testing::load::<Math>(files, &testing::options(&[])).unwrap();
     let mut errors = Vec::new();

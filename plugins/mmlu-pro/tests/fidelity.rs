@@ -11,9 +11,7 @@ use scorebox_sdk::{Answer, Episode, Options, Sample, ScoredSample, Step, testing
 use serde_json::Value;
 
 fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 struct Case {
@@ -42,12 +40,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn golden(name: &str) -> BTreeMap<String, Value> {
-    read(name)["cases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["id"].as_str().unwrap().to_string(), c.clone()))
-        .collect()
+    testing::by_id(&read(name)["cases"])
 }
 
 #[test]

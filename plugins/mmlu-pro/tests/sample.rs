@@ -5,30 +5,11 @@
 use mmlu_pro::episode::MmluProEpisode;
 use mmlu_pro::load::Shared;
 use mmlu_pro::{Config, MmluPro, OPTIONS};
-use scorebox_sdk::{
-    Answer, ContinuationScore, DataFile, FileFormat, Loaded, Options, Query, Report, Sample,
-    testing,
-};
+use scorebox_sdk::testing::{self, gold, samples};
+use scorebox_sdk::{Answer, DataFile, Loaded, Options, Query, Report};
 
 fn sample_files() -> Vec<DataFile> {
-    let root = format!("{}/sample", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|name| {
-            let text = std::fs::read_to_string(format!("{root}/{name}")).unwrap();
-            DataFile {
-                path: name,
-                sha256: String::new(),
-                format: FileFormat::Jsonl,
-                rows: text.lines().map(str::to_string).collect(),
-            }
-        })
-        .collect()
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 /// Loads the bundled sample and scores every sample with `model` through
@@ -57,20 +38,6 @@ fn run(pairs: &[(&str, &str)], model: fn(&Query) -> Answer) -> (usize, Vec<(Stri
         .map(|t| (t.name, t.metrics[0].filter.clone(), t.metrics[0].value))
         .collect();
     (n, values)
-}
-
-fn gold(q: &Query) -> Answer {
-    match q {
-        Query::Generate(g) | Query::Judge(g) => Answer::Text(g.reference.clone().unwrap()),
-        Query::Choose(c) => Answer::Scores(
-            (0..c.continuations.len() as u32)
-                .map(|i| ContinuationScore {
-                    logprob: if Some(i) == c.reference { 0.0 } else { -1e30 },
-                    is_greedy: Some(i) == c.reference,
-                })
-                .collect(),
-        ),
-    }
 }
 
 fn no_letter(_: &Query) -> Answer {
@@ -115,16 +82,6 @@ fn fallback_modes_differ_only_on_misses() {
     for values in [&seeded, &stream] {
         assert!(values[0].2 > 0.0 && values[0].2 < 1.0, "{values:?}");
     }
-}
-
-fn samples(loaded: Vec<Loaded>) -> Vec<Sample> {
-    loaded
-        .into_iter()
-        .map(|l| match l {
-            Loaded::Sample(s) => s,
-            Loaded::Invalid(e) => panic!("{e:?}"),
-        })
-        .collect()
 }
 
 #[test]

@@ -323,15 +323,7 @@ fn hf_row(obj: &Map<String, Value>, path_subject: Option<&str>) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(path: &str, format: FileFormat, rows: &[&str]) -> DataFile {
-        DataFile {
-            path: path.into(),
-            sha256: String::new(),
-            format,
-            rows: rows.iter().map(|r| r.to_string()).collect(),
-        }
-    }
+    use scorebox_sdk::testing::data_file;
 
     fn samples(loaded: &[Loaded]) -> Vec<&Sample> {
         loaded
@@ -356,7 +348,7 @@ mod tests {
     #[test]
     fn hendrycks_csv_with_dev_pool() {
         let files = vec![
-            file(
+            data_file(
                 "data/dev/anatomy_dev.csv",
                 FileFormat::Csv,
                 &[
@@ -364,7 +356,7 @@ mod tests {
                     r#"["Dev q2","a","b","c","d","C"]"#,
                 ],
             ),
-            file(
+            data_file(
                 "data/test/anatomy_test.csv",
                 FileFormat::Csv,
                 &[
@@ -373,7 +365,7 @@ mod tests {
                     r#"["Q2","w","x","y","z","A"]"#,
                 ],
             ),
-            file(
+            data_file(
                 "data/val/anatomy_val.csv",
                 FileFormat::Csv,
                 &[r#"["V","a","b","c","d","A"]"#],
@@ -403,7 +395,7 @@ mod tests {
     #[test]
     fn hf_rows_in_any_json_format() {
         let files = vec![
-            file(
+            data_file(
                 "all/test-00000-of-00001.parquet",
                 FileFormat::Parquet,
                 &[
@@ -415,7 +407,7 @@ mod tests {
                     r#"not json"#,
                 ],
             ),
-            file(
+            data_file(
                 "anatomy/dev.jsonl",
                 FileFormat::Jsonl,
                 &[r#"{"question":"D","choices":["a","b","c","d"],"answer":0}"#],
@@ -446,7 +438,7 @@ mod tests {
     #[test]
     fn csv_headers_are_recognised() {
         let files = vec![
-            file(
+            data_file(
                 "test/anatomy_test.csv",
                 FileFormat::Csv,
                 &[
@@ -454,7 +446,7 @@ mod tests {
                     r#"["Q","a","b","c","d","A"]"#,
                 ],
             ),
-            file(
+            data_file(
                 "hf/test.csv",
                 FileFormat::Csv,
                 &[
@@ -472,7 +464,7 @@ mod tests {
 
     #[test]
     fn no_test_split_is_an_error() {
-        let files = vec![file("dev/anatomy_dev.csv", FileFormat::Csv, &[])];
+        let files = vec![data_file("dev/anatomy_dev.csv", FileFormat::Csv, &[])];
         assert!(
             load(&files, 0)
                 .unwrap_err()
@@ -480,8 +472,8 @@ mod tests {
                 .contains("no MMLU test split")
         );
         let files = vec![
-            file("test/anatomy_test.csv", FileFormat::Csv, &[]),
-            file("misc/rows.jsonl", FileFormat::Jsonl, &["{}"]),
+            data_file("test/anatomy_test.csv", FileFormat::Csv, &[]),
+            data_file("misc/rows.jsonl", FileFormat::Jsonl, &["{}"]),
         ];
         let loaded = load(&files, 0).unwrap().items;
         assert!(errors(&loaded)[0].message.contains("cannot tell the split"));
@@ -494,9 +486,9 @@ mod tests {
             .collect();
         let dev: Vec<&str> = dev.iter().map(String::as_str).collect();
         let files = vec![
-            file("data/dev/anatomy_dev.csv", FileFormat::Csv, &dev),
-            file("data/dev/virology_dev.csv", FileFormat::Csv, &dev),
-            file(
+            data_file("data/dev/anatomy_dev.csv", FileFormat::Csv, &dev),
+            data_file("data/dev/virology_dev.csv", FileFormat::Csv, &dev),
+            data_file(
                 "data/test/anatomy_test.csv",
                 FileFormat::Csv,
                 &[

@@ -1,35 +1,12 @@
 //! Our MMLU scoring against golden outputs of lm-evaluation-harness (see
 //! `fidelity/make_golden_lm_eval.py`), case by case.
 
-use std::collections::BTreeMap;
-
 use mmlu::episode::{generative_exact_match, loglikelihood_acc};
+use scorebox_sdk::testing::{self, by_id, json_f64};
 use serde_json::Value;
 
 fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn by_id(v: &Value) -> BTreeMap<String, Value> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["id"].as_str().unwrap().to_string(), c.clone()))
-        .collect()
-}
-
-fn number(v: &Value) -> f64 {
-    match v {
-        Value::String(s) => match s.as_str() {
-            "inf" => f64::INFINITY,
-            "-inf" => f64::NEG_INFINITY,
-            "nan" => f64::NAN,
-            other => panic!("unexpected number {other}"),
-        },
-        other => other.as_f64().unwrap(),
-    }
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 #[test]
@@ -65,7 +42,7 @@ fn loglikelihood_argmax_and_ties_match_numpy() {
             .as_array()
             .unwrap()
             .iter()
-            .map(number)
+            .map(json_f64)
             .collect();
         let (acc, pred) = loglikelihood_acc(&lls, case["gold"].as_u64().unwrap() as u32);
         assert_eq!(

@@ -4,83 +4,11 @@
 use mmlu::episode::MmluEpisode;
 use mmlu::load::Shared;
 use mmlu::{Mmlu, OPTIONS};
-use scorebox_sdk::{
-    Answer, ContinuationScore, DataFile, FileFormat, Loaded, Options, Query, Sample, testing,
-};
-
-/// A small RFC 4180 reader (quotes, doubled quotes, newlines in quotes), the
-/// way the host hands CSV rows over: one JSON array of cell strings per row.
-fn csv_rows(text: &str) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cell.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut cell));
-                rows.push(serde_json::to_string(&std::mem::take(&mut row)).unwrap());
-            }
-            (false, c) => cell.push(c),
-        }
-    }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push(serde_json::to_string(&row).unwrap());
-    }
-    rows
-}
+use scorebox_sdk::testing::{self, gold, samples};
+use scorebox_sdk::{Answer, ContinuationScore, DataFile, Loaded, Options, Query};
 
 fn sample_files() -> Vec<DataFile> {
-    let root = format!("{}/sample", env!("CARGO_MANIFEST_DIR"));
-    let mut paths = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(&root)];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            let rel = p
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let (format, rows) = if rel.ends_with(".csv") {
-                (FileFormat::Csv, csv_rows(&text))
-            } else {
-                (
-                    FileFormat::Jsonl,
-                    text.lines().map(str::to_string).collect(),
-                )
-            };
-            DataFile {
-                path: rel,
-                sha256: String::new(),
-                format,
-                rows,
-            }
-        })
-        .collect()
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 /// Runs every sample with `model` answering each query, through the SDK's
@@ -106,20 +34,6 @@ fn run(pairs: &[(&str, &str)], model: fn(&Query) -> Answer) -> (usize, Vec<(Stri
         .map(|t| (t.name, t.metrics[0].value))
         .collect();
     (n, values)
-}
-
-fn gold(q: &Query) -> Answer {
-    match q {
-        Query::Generate(g) | Query::Judge(g) => Answer::Text(g.reference.clone().unwrap()),
-        Query::Choose(c) => Answer::Scores(
-            (0..c.continuations.len() as u32)
-                .map(|i| ContinuationScore {
-                    logprob: if Some(i) == c.reference { 0.0 } else { -1e30 },
-                    is_greedy: Some(i) == c.reference,
-                })
-                .collect(),
-        ),
-    }
 }
 
 fn always_a(q: &Query) -> Answer {
@@ -163,16 +77,6 @@ fn a_constant_model_scores_the_share_of_a_answers() {
     let (_, values) = run(&[("variant", "generative")], always_a);
     assert_eq!(values[0].0, "mmlu_generative");
     assert!((values[0].1 - 9.0 / n as f64).abs() < 1e-12);
-}
-
-fn samples(loaded: Vec<Loaded>) -> Vec<Sample> {
-    loaded
-        .into_iter()
-        .map(|l| match l {
-            Loaded::Sample(s) => s,
-            Loaded::Invalid(e) => panic!("{e:?}"),
-        })
-        .collect()
 }
 
 #[test]

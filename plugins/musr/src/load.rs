@@ -294,20 +294,12 @@ fn hf(obj: &Map<String, Value>) -> Result<Row, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn file(path: &str, format: FileFormat, rows: &[&str]) -> DataFile {
-        DataFile {
-            path: path.into(),
-            sha256: String::new(),
-            format,
-            rows: rows.iter().map(|r| r.to_string()).collect(),
-        }
-    }
+    use scorebox_sdk::testing::{data_file, label};
 
     #[test]
     fn layouts_stories_and_errors() {
         let files = vec![
-            file(
+            data_file(
                 "object_placements.json",
                 FileFormat::Json,
                 &[
@@ -315,7 +307,7 @@ mod tests {
                     r#"{"context":"S2","questions":[{"question":"c","choices":["x"],"answer":3}]}"#,
                 ],
             ),
-            file(
+            data_file(
                 "data/murder_mysteries.csv",
                 FileFormat::Csv,
                 &[
@@ -338,12 +330,7 @@ mod tests {
                         s.id, d.story, d.question_in_story, d.stories, d.choices
                     )
                 }
-                Loaded::Invalid(e) => format!(
-                    "!{}:{}:{}",
-                    e.path,
-                    e.row,
-                    e.field.clone().unwrap_or_default()
-                ),
+                Loaded::Invalid(_) => label(i),
             })
             .collect();
         assert_eq!(

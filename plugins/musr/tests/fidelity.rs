@@ -6,27 +6,18 @@
 //!   fidelity README): prompts, per-response correctness and fallbacks, and
 //!   per-domain totals under its random stream.
 
-mod common;
-
 use std::collections::BTreeMap;
 
 use musr::Musr;
 use musr::episode::{MusrEpisode, needs_fallback, official_answer, official_correct};
-use scorebox_sdk::{
-    Answer, ContinuationScore, DataFile, FileFormat, Loaded, Query, Sample, ScoredSample, testing,
-};
+use scorebox_sdk::{Answer, DataFile, Loaded, Query, Sample, ScoredSample, testing};
 use serde_json::Value;
 
-fn read(name: &str) -> Value {
-    let path = format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
+/// The invented corpus in the reference's layout.
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fidelity/data");
 
-fn number(v: &Value) -> f64 {
-    match v {
-        Value::String(s) => s.parse().unwrap(),
-        other => other.as_f64().unwrap(),
-    }
+fn read(name: &str) -> Value {
+    testing::read_json(format!("{}/fidelity/{name}", env!("CARGO_MANIFEST_DIR")))
 }
 
 fn samples(
@@ -49,7 +40,7 @@ fn leaderboard_matches_lm_eval() {
     let cases = read("cases.json");
     let golden = read("golden_lm_eval.json");
     let options = testing::options(&[]);
-    let by_id = samples(common::csv_files("fidelity/data"), &options);
+    let by_id = samples(testing::files_from_dir(DATA), &options);
     let mut scored = Vec::new();
     for g in golden["samples"].as_array().unwrap() {
         let domain = g["domain"].as_str().unwrap();
@@ -64,16 +55,7 @@ fn leaderboard_matches_lm_eval() {
         let score = testing::score::<Musr>(s, 0, &options, |q| {
             let Query::Choose(c) = q else { panic!() };
             conts = c.continuations.clone();
-            Answer::Scores(
-                lls.as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| ContinuationScore {
-                        logprob: number(v),
-                        is_greedy: false,
-                    })
-                    .collect(),
-            )
+            testing::scores(lls.as_array().unwrap().iter().map(testing::json_f64))
         })
         .unwrap();
         let want: Vec<String> = serde_json::from_value(g["continuations"].clone()).unwrap();
@@ -104,31 +86,7 @@ fn leaderboard_matches_lm_eval() {
 /// The official files' layout (`[{context, questions}]`), as the host hands
 /// a `.json` file over: one row per story.
 fn official_files() -> Vec<DataFile> {
-    let root = format!("{}/fidelity/official", env!("CARGO_MANIFEST_DIR"));
-    let mut names: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|n| {
-            let v: Value =
-                serde_json::from_str(&std::fs::read_to_string(format!("{root}/{n}")).unwrap())
-                    .unwrap();
-            DataFile {
-                path: n,
-                sha256: String::new(),
-                format: FileFormat::Json,
-                rows: v
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|x| x.to_string())
-                    .collect(),
-            }
-        })
-        .collect()
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fidelity/official"))
 }
 
 #[test]

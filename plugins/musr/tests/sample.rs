@@ -2,26 +2,17 @@
 //! option combination; the reference-stream replay revises every miss;
 //! malformed rows become `loaded::invalid`.
 
-mod common;
-
 use musr::Musr;
-use scorebox_sdk::{Answer, ContinuationScore, Loaded, Query, Report, testing};
+use scorebox_sdk::testing::{self, assert_declared, gold};
+use scorebox_sdk::{Answer, DataFile, Loaded, Query, Report};
 
-/// The host refuses a per-sample metric the plugin's info does not declare.
-fn assert_declared<B: scorebox_sdk::Benchmark>(score: &scorebox_sdk::ScoredSample) {
-    let declared: Vec<String> = B::info().metrics.into_iter().map(|m| m.name).collect();
-    for m in &score.score.metrics {
-        assert!(
-            declared.contains(&m.name),
-            "undeclared per-sample metric {}",
-            m.name
-        );
-    }
+fn sample_files() -> Vec<DataFile> {
+    testing::files_from_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/sample"))
 }
 
 fn run(pairs: &[(&str, &str)], model: &dyn Fn(&Query) -> Answer) -> Report {
     let options = testing::options(pairs);
-    let (loaded, shared) = testing::load::<Musr>(common::csv_files("sample"), &options).unwrap();
+    let (loaded, shared) = testing::load::<Musr>(sample_files(), &options).unwrap();
     testing::prepare::<Musr>(&shared, &options).unwrap();
     let mut scored = Vec::new();
     for l in loaded {
@@ -40,10 +31,7 @@ fn run(pairs: &[(&str, &str)], model: &dyn Fn(&Query) -> Answer) -> Report {
 fn gold_scores_the_maximum_under_every_option() {
     for variant in ["leaderboard", "official"] {
         for fallback in ["seeded", "reference-stream", "none"] {
-            let r = run(
-                &[("variant", variant), ("fallback", fallback)],
-                &common::gold,
-            );
+            let r = run(&[("variant", variant), ("fallback", fallback)], &gold);
             assert!(r.revised.is_empty());
             assert_eq!(r.tasks.len(), 4);
             for t in r.tasks {
@@ -58,14 +46,9 @@ fn gold_scores_the_maximum_under_every_option() {
 #[test]
 fn leaderboard_prompt_and_norm() {
     let r = run(&[], &|q| match q {
-        Query::Choose(c) => Answer::Scores(
-            (0..c.continuations.len())
-                .map(|i| ContinuationScore {
-                    logprob: if i == 0 { -1.0 } else { -50.0 },
-                    is_greedy: false,
-                })
-                .collect(),
-        ),
+        Query::Choose(c) => {
+            testing::scores((0..c.continuations.len()).map(|i| if i == 0 { -1.0 } else { -50.0 }))
+        }
         _ => panic!(),
     });
     // Always the first choice: murder mysteries 2/3, object placements 0/4,

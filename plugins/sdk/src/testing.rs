@@ -14,6 +14,28 @@
 //!
 //! The shared data lives in the calling thread (as in a component instance),
 //! so call `prepare` and the rest from the same thread.
+//!
+//! Inputs for those calls, written once for every plugin's tests:
+//! [`files_from_dir`] (a folder read as the host reads `--data`, decoded by
+//! [`decode_rows`]), [`gold`] (the host's `gold` model), [`scores`],
+//! [`data_file`], [`samples`], [`label`], [`assert_declared`]; and for
+//! fidelity tests against golden JSON files, [`read_json`], [`by_id`] and
+//! [`json_f64`].
+//! These helpers exist off `wasm32` only: no component reads files or plays
+//! a model, and leaving them out keeps the components' bytes as they were.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod files;
+#[cfg(not(target_arch = "wasm32"))]
+mod helpers;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use files::{decode_rows, files_from_dir};
+#[cfg(not(target_arch = "wasm32"))]
+pub use helpers::{
+    GOLD_WRONG_LOGPROB, assert_declared, by_id, data_file, gold, json_f64, label, read_json,
+    samples, scores,
+};
 
 use crate::__private::Component;
 use crate::__private::bindings::exports::scorebox::bench::{loader, scorer};

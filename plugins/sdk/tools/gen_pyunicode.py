@@ -11,30 +11,12 @@ reproduced with these tables instead.
 Run with the CPython whose Unicode version you want to match:
     python3 sdk/tools/gen_pyunicode.py > sdk/src/pyunicode_table.rs
 """
+import os
 import sys
 import unicodedata
 
-
-def ranges(pred):
-    out, start = [], None
-    for cp in range(0x110000):
-        ok = pred(chr(cp))
-        if ok and start is None:
-            start = cp
-        elif not ok and start is not None:
-            out.append((start, cp - 1))
-            start = None
-    if start is not None:
-        out.append((start, 0x10FFFF))
-    return out
-
-
-def emit(name, doc, rs):
-    print(f"/// {doc}")
-    print(f"pub(crate) const {name}: &[(u32, u32)] = &[")
-    for a, b in rs:
-        print(f"    (0x{a:04X}, 0x{b:04X}),")
-    print("];")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytables import ranges, rust_table  # noqa: E402  (sdk/tools/pytables.py)
 
 
 v = sys.version_info
@@ -44,6 +26,6 @@ print()
 print("/// Unicode version of the tables below (that of the CPython that generated them).")
 print(f'pub(crate) const UNICODE_VERSION: &str = "{unicodedata.unidata_version}";')
 print()
-emit("ALNUM", "Code points for which CPython's `str.isalnum()` is true.", ranges(str.isalnum))
+print(rust_table("ALNUM", "Code points for which CPython's `str.isalnum()` is true.", ranges(str.isalnum)))
 print()
-emit("SPACE", "Code points for which CPython's `str.isspace()` is true.", ranges(str.isspace))
+print(rust_table("SPACE", "Code points for which CPython's `str.isspace()` is true.", ranges(str.isspace)))
