@@ -818,3 +818,24 @@ fn scoring_ifeval_responses_reproduces_the_reference_metrics() {
     }
     assert!(seen.len() >= 30, "{} prompts", seen.len());
 }
+
+/// A reader that goes away (`scorebox run ... | head`) ends the process
+/// quietly, as SIGPIPE does to command-line tools: no panic on the broken
+/// pipe.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let env = Env::new();
+    let mut child = env
+        .cmd(&["run", "mmlu", "--model", "gold", "-q", "-o", "out"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "{stderr}");
+    // The results were written before the table.
+    assert!(env.path("out/results.json").is_file());
+}

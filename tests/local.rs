@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use common::Env;
 use scorebox::model::local::llama;
 
-/// The cached default model, or `None` (with a note) when it is absent and
-/// not required.
+/// The cached default model (verified), or `None` (with a note) when it is
+/// absent and not required.
 fn model() -> Option<PathBuf> {
-    let path = llama::fetch::find_model().filter(|p| p.is_file());
+    let path = llama::fetch::default_cache_dir()
+        .and_then(|dir| llama::fetch::cached_default_model(&dir).ok());
     if path.is_none() {
         assert!(
             std::env::var_os("SCOREBOX_REQUIRE_MODEL").is_none(),

@@ -203,7 +203,7 @@ pub struct ServerArgs {
     /// CPU threads of a local model (0: all cores).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: u32,
-    /// Context window of a local model, in tokens.
+    /// Context window of a local model, in tokens (0: the model's training context).
     #[arg(long, default_value_t = 4096, value_name = "TOKENS")]
     pub context: u32,
 }

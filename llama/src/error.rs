@@ -20,7 +20,7 @@ pub enum LocalError {
     /// The model file exists but its sha256 is not the expected one.
     #[error(
         "model file {} is corrupt or not the expected model: sha256 {actual}, expected {expected}; \
-         delete it and {FETCH_HINT}",
+         replace it: {FETCH_HINT}",
         path.display()
     )]
     HashMismatch {

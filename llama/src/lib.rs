@@ -32,6 +32,9 @@ use llama_cpp_2::sampling::LlamaSampler;
 use llama_cpp_2::token::LlamaToken;
 
 pub use error::{FETCH_HINT, LocalError};
+
+/// This crate's version, part of a local model's identity in request caches.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 use template::ChatTemplate;
 
 /// How many continuations of one question are evaluated in one batch at most

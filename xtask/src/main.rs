@@ -2,7 +2,7 @@
 //! `cargo xtask deps` and `cargo xtask test`.
 //!
 //! `deps` makes sure the native build dependencies of the `local` model
-//! backend (llama.cpp: cmake and libclang) are there, installing them with
+//! backend (llama.cpp: cmake, a C++ compiler and libclang) are there, installing them with
 //! apt-get when it runs as root on Debian, else saying what to install.
 //!
 //! `plugins build` compiles every plugin crate under `plugins/` for
@@ -393,10 +393,10 @@ fn test() -> Result<()> {
 }
 
 /// Debian packages the `local` backend's build needs (llama.cpp's CMake
-/// build, and bindgen's libclang).
-const NATIVE_PACKAGES: &[&str] = &["cmake", "libclang-dev"];
+/// build with a C++ compiler, and bindgen's libclang).
+const NATIVE_PACKAGES: &[&str] = &["cmake", "g++", "libclang-dev"];
 
-/// Makes sure cmake and libclang are there for building llama.cpp; installs
+/// Makes sure cmake, a C++ compiler and libclang are there for building llama.cpp; installs
 /// them with apt-get when running as root on Debian, else says what to do.
 fn native_deps() -> Result<()> {
     let missing = missing_native_deps();
@@ -445,11 +445,14 @@ fn native_deps() -> Result<()> {
     Ok(())
 }
 
-/// Which of cmake and libclang cannot be found.
+/// Which of cmake, a C++ compiler and libclang cannot be found.
 fn missing_native_deps() -> Vec<&'static str> {
     let mut missing = Vec::new();
     if Command::new("cmake").arg("--version").output().is_err() {
         missing.push("cmake");
+    }
+    if Command::new("c++").arg("--version").output().is_err() {
+        missing.push("a C++ compiler");
     }
     if !has_libclang() {
         missing.push("libclang");
@@ -460,7 +463,15 @@ fn missing_native_deps() -> Vec<&'static str> {
 /// Whether bindgen will find a libclang: `$LIBCLANG_PATH`, or where Debian's
 /// libclang-dev puts it.
 fn has_libclang() -> bool {
-    let is_libclang = |name: &str| name.starts_with("libclang") && name.contains(".so");
+    // libclang.so, libclang.so.1, libclang-14.so.1; not libclang-cpp.so.
+    let is_libclang = |name: &str| {
+        name.strip_prefix("libclang").is_some_and(|rest| {
+            rest.starts_with(".so")
+                || rest.strip_prefix('-').is_some_and(|v| {
+                    v.starts_with(|c: char| c.is_ascii_digit()) && v.contains(".so")
+                })
+        })
+    };
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Some(p) = std::env::var_os("LIBCLANG_PATH") {
         dirs.push(PathBuf::from(p));

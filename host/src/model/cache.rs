@@ -72,19 +72,24 @@ impl RequestCache {
         &self.path
     }
 
-    /// The cache key: sha256 over the model identity and the request with
-    /// what does not change the answer removed (the gold-only `reference`;
-    /// the seed unless sampling).
+    /// The cache key: sha256 over the model identity and the request as the
+    /// model will run it (decoding parameters after the user's overrides),
+    /// with what does not change the answer removed (the gold-only
+    /// `reference`; the seed unless sampling).
     pub fn key(model: &dyn Model, request: &ModelRequest) -> String {
-        let mut query = query_json(&request.query);
+        let mut effective = request.query.clone();
+        let sampling = match &mut effective {
+            Query::Generate(g) | Query::Judge(g) => {
+                g.params = model.effective_params(&g.params);
+                g.params.temperature.is_some_and(|t| t > 0.0)
+            }
+            Query::Choose(_) => false,
+        };
+        let mut query = query_json(&effective);
         query
             .as_object_mut()
             .expect("an object")
             .remove("reference");
-        let sampling = match &request.query {
-            Query::Generate(g) | Query::Judge(g) => g.params.temperature.is_some_and(|t| t > 0.0),
-            Query::Choose(_) => false,
-        };
         let canonical = serde_json::json!({
             "model": model.identity(),
             "query": query,
@@ -203,5 +208,44 @@ mod tests {
         drop(cache);
         let again = RequestCache::open(&dir.path().join("c.sqlite")).unwrap();
         assert_eq!(again.lookup(&Cached, &a), Some(answer));
+    }
+
+    /// A model that applies `--temperature 0.7` over the benchmark's greedy
+    /// request.
+    struct Overriding;
+    impl Model for Overriding {
+        fn spec(&self) -> String {
+            "test".into()
+        }
+        fn answer(&self, _: &ModelRequest) -> Reply {
+            Reply::Now(Ok(Answer::Text("sampled".into())))
+        }
+        fn cacheable(&self) -> bool {
+            true
+        }
+        fn effective_params(&self, params: &GenerationParams) -> GenerationParams {
+            GenerationParams {
+                temperature: Some(0.7),
+                ..params.clone()
+            }
+        }
+    }
+
+    #[test]
+    fn user_overrides_are_part_of_the_key() {
+        let greedy = request("s1", None, None, 1);
+        // The override changes the key, and makes the seed count.
+        assert_ne!(
+            RequestCache::key(&Cached, &greedy),
+            RequestCache::key(&Overriding, &greedy)
+        );
+        assert_ne!(
+            RequestCache::key(&Overriding, &greedy),
+            RequestCache::key(&Overriding, &request("s1", None, None, 2))
+        );
+        assert_eq!(
+            RequestCache::key(&Cached, &greedy),
+            RequestCache::key(&Cached, &request("s1", None, None, 2))
+        );
     }
 }

@@ -6,12 +6,16 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The llama.cpp wrapper crate, for callers that need its constants and
+/// fetch functions (the default model's file name and sha256, its cache path).
 pub use scorebox_llama as llama;
 use scorebox_llama::{LocalModel, LocalOptions, fetch};
 use serde_json::json;
 
 use super::{Model, ModelError, ModelRequest, Reply};
-use crate::runtime::wit::{Answer, ChooseRequest, ContinuationScore, GenerateRequest, Query};
+use crate::runtime::wit::{
+    Answer, ChooseRequest, ContinuationScore, GenerateRequest, GenerationParams, Query,
+};
 
 /// The short name of the default model in `--model`.
 pub const DEFAULT_MODEL_NAME: &str = "smollm2";
@@ -20,18 +24,32 @@ pub const DEFAULT_MODEL_NAME: &str = "smollm2";
 const DEFAULT_MAX_TOKENS: u32 = 256;
 
 /// How the local backend runs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct LocalSettings {
     /// CPU threads for llama.cpp; 0 means all cores.
     pub threads: u32,
-    /// Context window in tokens; 0 means 4096.
+    /// Context window in tokens; 0 means the model's training context.
     pub context_len: u32,
     /// Overrides the benchmark's `max_tokens`.
     pub max_tokens: Option<u32>,
     /// Overrides the benchmark's temperature.
     pub temperature: Option<f32>,
-    /// The cache directory holding `models/` (the default model).
+    /// The cache directory holding `models/` (the default model). The
+    /// default is the user's cache directory (`$SCOREBOX_CACHE`,
+    /// `$XDG_CACHE_HOME/scorebox` or `~/.cache/scorebox`).
     pub cache_root: PathBuf,
+}
+
+impl Default for LocalSettings {
+    fn default() -> Self {
+        LocalSettings {
+            threads: 0,
+            context_len: 4096,
+            max_tokens: None,
+            temperature: None,
+            cache_root: fetch::default_cache_dir().unwrap_or_else(|| PathBuf::from(".")),
+        }
+    }
 }
 
 /// A GGUF model in process. Calls are served one at a time (llama.cpp uses
@@ -73,6 +91,13 @@ impl Local {
         settings: LocalSettings,
     ) -> Result<Local, String> {
         let (spec, file, expected) = match path {
+            Some(p) if !p.is_file() => {
+                return Err(format!(
+                    "model file {} not found (give the path of a GGUF file, or use \
+                     --model {DEFAULT_MODEL_NAME} for the embedded default model)",
+                    p.display()
+                ));
+            }
             Some(p) => (format!("local:{}", p.display()), p.to_path_buf(), None),
             None => {
                 let file = fetch::default_model_path(cache_root);
@@ -93,11 +118,7 @@ impl Local {
         };
         let options = LocalOptions {
             threads: settings.threads,
-            context_len: if settings.context_len == 0 {
-                4096
-            } else {
-                settings.context_len
-            },
+            context_len: settings.context_len,
             expected_sha256: expected,
             ..LocalOptions::default()
         };
@@ -125,7 +146,11 @@ impl Local {
             "kv_cache_type": info.kv_cache_type,
             "chat_template": info.chat_template,
             "engine": info.engine,
-            "threads": self.settings.threads,
+            "threads": if self.settings.threads == 0 {
+                std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+            } else {
+                self.settings.threads
+            },
         })
     }
 
@@ -148,22 +173,24 @@ fn generate(
         .iter()
         .map(|m| (m.role.as_str(), m.content.as_str()))
         .collect();
-    let max_tokens = settings
-        .max_tokens
-        .or(request.params.max_tokens)
-        .unwrap_or(DEFAULT_MAX_TOKENS);
-    let temperature = settings
-        .temperature
-        .or(request.params.temperature)
-        .unwrap_or(0.0);
+    let params = effective_params(settings, &request.params);
     let text = model.generate(
         &messages,
-        max_tokens,
-        &request.params.stop,
-        temperature,
+        params.max_tokens.unwrap_or(DEFAULT_MAX_TOKENS),
+        &params.stop,
+        params.temperature.unwrap_or(0.0),
         seed,
     )?;
     Ok(Answer::Text(text))
+}
+
+/// The benchmark's decoding parameters with the user's overrides applied.
+fn effective_params(settings: &LocalSettings, params: &GenerationParams) -> GenerationParams {
+    GenerationParams {
+        max_tokens: settings.max_tokens.or(params.max_tokens),
+        stop: params.stop.clone(),
+        temperature: settings.temperature.or(params.temperature),
+    }
 }
 
 fn choose(
@@ -210,15 +237,23 @@ impl Model for Local {
     }
 
     fn identity(&self) -> String {
-        // The weights, not the path, identify the model; the overrides change
-        // the answers, so they are part of it too.
+        // The weights (not the path), the context window (it truncates), and
+        // the engine: the llama.cpp build and its CPU kernels change the
+        // numbers. Decoding overrides enter the key through
+        // `effective_params`.
+        let info = self.model.model_info();
         format!(
-            "local:{}#max_tokens={:?}#temperature={:?}#ctx={}",
-            self.model.model_info().sha256,
-            self.settings.max_tokens,
-            self.settings.temperature,
-            self.model.model_info().context_len
+            "local:{}#ctx={}#kv={}#scorebox-llama {}#{}",
+            info.sha256,
+            info.context_len,
+            info.kv_cache_type,
+            scorebox_llama::VERSION,
+            info.engine
         )
+    }
+
+    fn effective_params(&self, params: &GenerationParams) -> GenerationParams {
+        effective_params(&self.settings, params)
     }
 
     fn describe(&self) -> Option<serde_json::Value> {

@@ -23,7 +23,7 @@ pub use local::{Local, LocalSettings};
 pub use openai::{OpenAi, ServerSettings};
 pub use replay::Replay;
 
-use crate::runtime::wit::{Answer, Query};
+use crate::runtime::wit::{Answer, GenerationParams, Query};
 
 /// Why a model could not answer; fails that sample only.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -93,6 +93,14 @@ pub trait Model: Send + Sync {
     /// provenance. `None`: nothing to check (built-in models).
     fn loglikelihood_probe(&self) -> Option<AnswerFutureOf<serde_json::Value>> {
         None
+    }
+
+    /// The decoding parameters this model will really use for a request
+    /// (the benchmark's, with the user's `--max-tokens` / `--temperature`
+    /// overrides applied): the request cache keys on them, so an override
+    /// never returns answers made without it.
+    fn effective_params(&self, params: &GenerationParams) -> GenerationParams {
+        params.clone()
     }
 
     /// What the model is beyond its spec (file hash, engine, ...), recorded

@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::runtime::wit::{Answer, ChooseRequest, ContinuationScore, GenerateRequest, Query};
+use crate::runtime::wit::{
+    Answer, ChooseRequest, ContinuationScore, GenerateRequest, GenerationParams, Query,
+};
 
 use super::{AnswerFuture, AnswerFutureOf, Model, ModelError, ModelRequest, Reply};
 
@@ -456,6 +458,15 @@ impl Model for OpenAi {
 
     fn loglikelihood_probe(&self) -> Option<AnswerFutureOf<Value>> {
         Some(self.probe())
+    }
+
+    fn effective_params(&self, params: &GenerationParams) -> GenerationParams {
+        let settings = &self.inner.settings;
+        GenerationParams {
+            max_tokens: settings.max_tokens.or(params.max_tokens),
+            stop: params.stop.clone(),
+            temperature: settings.temperature.or(params.temperature),
+        }
     }
 }
 
