@@ -23,7 +23,7 @@ fn unknown_benchmarks_and_options_are_named_with_the_known_ones() {
         .expect_code(1);
     assert!(
         ran.stderr
-            .contains("no benchmark named `no-such-bench` in the registry (benchmarks: bbh, cmmlu, finben, gpqa, ifeval, lveval, math, milu, mmlu, mmlu-pro, multimedqa, musr, superglue; suites: leaderboard)"),
+            .contains("no benchmark named `no-such-bench` in the registry (benchmarks: bbh, cmmlu, finben, gpqa, hle, ifeval, lveval, math, milu, mmlu, mmlu-pro, mtbench, multimedqa, musr, superglue; suites: leaderboard)"),
         "{}",
         ran.stderr
     );
@@ -176,6 +176,11 @@ fn gold_scores_the_maximum_everywhere() {
                 "-O",
                 "max_length=400",
             ],
+        ),
+        ("hle", &["--judge", "gold"]),
+        (
+            "hle",
+            &["--judge", "gold", "-O", "system_prompt=by_answer_type"],
         ),
         ("finben", &["-O", "mode=corrected"]),
         (
@@ -838,4 +843,44 @@ fn a_closed_stdout_is_not_a_panic() {
     assert_ne!(out.status.code(), Some(101), "{stderr}");
     // The results were written before the table.
     assert!(env.path("out/results.json").is_file());
+}
+
+/// MT-Bench's judge ratings run from 1 to 10: gold answers judged by the
+/// gold judge get 10 in every category and turn, and no rating is dropped.
+#[test]
+fn mtbench_gold_gets_ten_from_the_gold_judge() {
+    let env = Env::new();
+    env.run(&[
+        "run", "mtbench", "--model", "gold", "--judge", "gold", "-q", "-o", "out",
+    ])
+    .expect_code(0);
+    let results = env.results("out");
+    let mut checked = 0;
+    for (task, entry) in results["results"].as_object().unwrap() {
+        assert!(task.starts_with("mtbench"), "{task}");
+        for metric in ["score", "score_turn1", "score_turn2"] {
+            let value = entry
+                .as_object()
+                .unwrap()
+                .iter()
+                .find(|(k, _)| k.split_once(',').is_some_and(|(m, _)| m == metric))
+                .map(|(_, v)| v.as_f64().unwrap());
+            if let Some(v) = value {
+                assert_eq!(v, 10.0, "{task}.{metric}");
+                checked += 1;
+            }
+        }
+        if let Some((_, v)) = entry
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k.starts_with("invalid_ratings,"))
+        {
+            assert_eq!(v.as_f64(), Some(0.0), "{task}");
+        }
+    }
+    assert!(checked >= 3, "{results:#}");
+    // Without a judge, the samples that need one fail with the reason.
+    let ran = env.run(&["run", "mtbench", "--model", "gold", "-q", "-o", "nojudge"]);
+    assert_ne!(ran.code, 0);
 }
