@@ -119,6 +119,12 @@ pub fn run(
     }
     let stop = Arc::new(AtomicBool::new(false));
     install_interrupt(&stop);
+    // An in-process model gains nothing from more requests in flight.
+    let concurrency = [Some(&model), judge.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.max_in_flight())
+        .fold(args.concurrency, usize::min);
     let mut config = RunConfig {
         benchmarks: benchmarks.clone(),
         model,
@@ -130,7 +136,7 @@ pub fn run(
         options: options.clone(),
         bench_options: bench_options.clone(),
         workers,
-        concurrency: args.concurrency,
+        concurrency,
         stores,
         stop: stop.clone(),
         journal: resumed,

@@ -256,6 +256,12 @@ impl Model for Local {
         effective_params(&self.settings, params)
     }
 
+    fn max_in_flight(&self) -> Option<usize> {
+        // One being computed and one waiting, so the model never idles
+        // between requests.
+        Some(2)
+    }
+
     fn describe(&self) -> Option<serde_json::Value> {
         Some(Local::describe(self))
     }

@@ -95,6 +95,14 @@ pub trait Model: Send + Sync {
         None
     }
 
+    /// At most this many requests worth having in flight at once, whatever
+    /// `--concurrency` says (`None`: no limit of its own). An in-process
+    /// model serves one request at a time, so more in flight only queues
+    /// work that Ctrl-C would then have to wait for.
+    fn max_in_flight(&self) -> Option<usize> {
+        None
+    }
+
     /// The decoding parameters this model will really use for a request
     /// (the benchmark's, with the user's `--max-tokens` / `--temperature`
     /// overrides applied): the request cache keys on them, so an override
