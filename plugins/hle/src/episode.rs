@@ -90,7 +90,13 @@ impl Episode for HleEpisode {
                 self.state = State::AwaitResponse;
                 Ok(generate(
                     self.messages(),
-                    params(self.ask.max_tokens, &[], Some(0.0)),
+                    // The reference sends temperature 0, except to o1-style
+                    // models (system prompt as a user message), which get none.
+                    params(
+                        self.ask.max_tokens,
+                        &[],
+                        (!self.ask.system_as_user).then_some(0.0),
+                    ),
                     Some(prompt::gold_response(&self.item.answer)),
                 ))
             }

@@ -167,6 +167,18 @@ fn question(
         Some(r) => Some(two_strings(r, "reference")?),
     };
     let from_file = refs.and_then(|(path, m)| m.get(&question_id).map(|r| (path, r)));
+    if let Some((path, _)) = refs
+        && from_file.is_none()
+        && needs_reference(&category)
+    {
+        // FastChat asserts that the judge's reference file answers every
+        // reference-based question; mixing in the question's own notes
+        // would change what the judge compares against.
+        return Err(FieldError::field(
+            "reference",
+            format!("{path} has no answer for question {question_id} (category `{category}`)"),
+        ));
+    }
     let (references, reference_source) = match (from_file, own) {
         (Some((path, r)), _) => (Some(r.clone()), Some(path.clone())),
         (None, Some(r)) => (Some(r), Some(FROM_QUESTION.to_string())),

@@ -5,7 +5,7 @@
 use mtbench::MtBench;
 use mtbench::episode::temperature;
 use mtbench::load::Item;
-use mtbench::prompts::{JUDGE_MAX_TOKENS, NEED_REF_CATS};
+use mtbench::prompts::NEED_REF_CATS;
 use mtbench::rating::{Rating, parse};
 use scorebox_sdk::{Answer, Query, Sample, testing};
 use serde_json::Value;
@@ -103,7 +103,7 @@ fn judge_prompts_match_fastchat() {
             );
             assert_eq!(j.params.temperature, Some(0.0));
             assert_eq!(
-                Some(JUDGE_MAX_TOKENS as u64),
+                j.params.max_tokens.map(u64::from),
                 w["judge_max_tokens"].as_u64()
             );
             checked += 1;
