@@ -26,8 +26,6 @@ pub mod mvnorm;
 pub mod py;
 pub mod report;
 
-mod pydigits;
-
 use scorebox_sdk::{
     Benchmark, DataFile, DataSource, Error, LoadedSet, MetricInfo, OptionSpec, Options, PluginInfo,
     Report, Sample, ScoredSample,

@@ -1,53 +1,10 @@
 //! Python string semantics the references rely on (`str.isdigit`, `int()`,
 //! `re`'s `\d`), written once for the scorers.
 
-use crate::pydigits::{DECIMAL, DIGIT};
-
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
-    let cp = c as u32;
-    table
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
-
-/// Python `c.isdecimal()`, which is also `re`'s `\d` for str patterns.
-pub fn is_decimal(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && in_table(DECIMAL, c))
-}
-
-/// Python `c.isdigit()` (decimal digits plus superscripts, circled digits…).
-pub fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && in_table(DIGIT, c))
-}
-
-/// Python `s.isdigit()`: non-empty and every character a digit.
-pub fn str_isdigit(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(is_digit)
-}
-
-/// The decimal value of a `\d` character (`'٣'` → 3).
-fn decimal_value(c: char) -> Option<u32> {
-    if c.is_ascii_digit() {
-        return c.to_digit(10);
-    }
-    if !is_decimal(c) {
-        return None;
-    }
-    // Unicode decimal digits come in contiguous runs of ten, 0 to 9.
-    let cp = c as u32;
-    DECIMAL
-        .iter()
-        .find(|&&(lo, hi)| lo <= cp && cp <= hi)
-        .map(|&(lo, _)| (cp - lo) % 10)
-}
+use scorebox_sdk::pyunicode::decimal_value;
+#[cfg(test)]
+use scorebox_sdk::pyunicode::is_digit;
+pub use scorebox_sdk::pyunicode::{is_decimal, str_isdigit};
 
 /// `str(int(s))` for Python's `int(s)` with base 10, or `None` where `int()`
 /// raises `ValueError`: surrounding whitespace, an optional sign, decimal

@@ -13,7 +13,6 @@
 pub mod episode;
 pub mod load;
 pub mod prompts;
-pub mod pydigit;
 pub mod rating;
 pub mod report;
 

@@ -17,7 +17,7 @@
 //! When it raises, FastChat's judgment run stops with the exception; we
 //! count the rating as missing instead ([`Rating::NotALiteral`]).
 
-use crate::pydigit::is_py_digit;
+use scorebox_sdk::pyunicode::is_decimal;
 
 /// The rating FastChat uses when the judgment holds none.
 pub const NO_RATING: f64 = -1.0;
@@ -69,7 +69,7 @@ fn search(text: &str, brackets: usize) -> Option<&str> {
         let mut digits = 0;
         let mut end = at;
         while let Some(&(i, c)) = chars.peek() {
-            if !is_py_digit(c) {
+            if !is_decimal(c) {
                 break;
             }
             digits += 1;
@@ -83,7 +83,7 @@ fn search(text: &str, brackets: usize) -> Option<&str> {
             end = at + i + 1;
             chars.next();
             while let Some(&(i, c)) = chars.peek() {
-                if !is_py_digit(c) {
+                if !is_decimal(c) {
                     break;
                 }
                 end = at + i + c.len_utf8();

@@ -57,6 +57,7 @@ pub mod shared;
 pub mod step;
 pub mod testing;
 
+mod pyunicode_digits;
 mod pyunicode_punct;
 mod pyunicode_table;
 

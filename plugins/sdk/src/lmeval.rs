@@ -28,18 +28,7 @@ pub fn py_index<T>(items: &[T], index: isize) -> Option<&T> {
 /// `unicodedata`, Unicode 14.0). `U+10FFFF` is never counted: lm-eval builds
 /// its table from `range(sys.maxunicode)`.
 pub fn is_unicode_punctuation(c: char) -> bool {
-    let cp = c as u32;
-    PUNCT
-        .binary_search_by(|&(lo, hi)| {
-            if hi < cp {
-                std::cmp::Ordering::Less
-            } else if lo > cp {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    crate::pyunicode::in_table(PUNCT, c)
 }
 
 /// `s.translate(punct_tbl)` of lm-eval's filters: every `P*` code point removed.

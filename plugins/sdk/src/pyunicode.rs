@@ -14,7 +14,8 @@ use crate::pyunicode_table::{ALNUM, SPACE};
 /// The Unicode version of the tables (that of the CPython that generated them).
 pub const UNICODE_VERSION: &str = crate::pyunicode_table::UNICODE_VERSION;
 
-fn in_table(table: &[(u32, u32)], c: char) -> bool {
+/// Whether the sorted inclusive code point ranges `table` hold `c`.
+pub(crate) fn in_table(table: &[(u32, u32)], c: char) -> bool {
     let cp = c as u32;
     table
         .binary_search_by(|&(lo, hi)| {
@@ -73,6 +74,39 @@ pub fn is_word_boundary(s: &str, at: usize) -> bool {
     let before = s[..at].chars().next_back().is_some_and(is_word);
     let after = s[at..].chars().next().is_some_and(is_word);
     before != after
+}
+
+/// Python `c.isdecimal()` (Unicode category Nd), which is also `re`'s `\d`
+/// for str patterns.
+pub fn is_decimal(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && in_table(crate::pyunicode_digits::DECIMAL, c))
+}
+
+/// Python `c.isdigit()` (decimal digits plus superscripts, circled digits…).
+pub fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && in_table(crate::pyunicode_digits::DIGIT, c))
+}
+
+/// Python `s.isdigit()`: non-empty and every character a digit.
+pub fn str_isdigit(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_digit)
+}
+
+/// The value of a decimal digit of any script (`'٣'` → 3), as Python's
+/// `int()` reads it; `None` for anything [`is_decimal`] rejects.
+pub fn decimal_value(c: char) -> Option<u32> {
+    if c.is_ascii_digit() {
+        return c.to_digit(10);
+    }
+    if !is_decimal(c) {
+        return None;
+    }
+    // Unicode decimal digits come in contiguous runs of ten, 0 to 9.
+    let cp = c as u32;
+    crate::pyunicode_digits::DECIMAL
+        .iter()
+        .find(|&&(lo, hi)| lo <= cp && cp <= hi)
+        .map(|&(lo, _)| (cp - lo) % 10)
 }
 
 #[cfg(test)]

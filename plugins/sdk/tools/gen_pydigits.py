@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Writes src/pydigits.rs: the code points for which CPython's str.isdecimal()
+"""Writes src/pyunicode_digits.rs: the code points for which CPython's str.isdecimal()
 (also `re`'s `\\d`) and str.isdigit() are true, as sorted inclusive ranges.
 
-    python3 plugins/math/tools/gen_pydigits.py
+    python3 plugins/sdk/tools/gen_pydigits.py
 """
 import os
 import sys
 import unicodedata
 
 here = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(here, "..", "..", "sdk", "tools"))
+sys.path.insert(0, here)
 from pytables import ranges, rust_table  # noqa: E402  (plugins/sdk/tools/pytables.py)
 
 text = "\n".join([
@@ -21,5 +21,5 @@ text = "\n".join([
     rust_table("DIGIT", "Code points for which `str.isdigit()` is true.", ranges(str.isdigit)),
     "",
 ])
-with open(os.path.join(here, "..", "src", "pydigits.rs"), "w") as f:
+with open(os.path.join(here, "..", "src", "pyunicode_digits.rs"), "w") as f:
     f.write(text)
